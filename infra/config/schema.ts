@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { instanceTypeNames, regionNames, regions, type RegionName } from "../aws/catalog";
+import { backendByName, backendNames } from "../../workloads/backends/registry";
+import { kubernetesMinor, operatorSupport } from "../../workloads/backends/operators";
+import { presetNames } from "../../workloads/fleet/presets";
+import { profileNames } from "../../workloads/loadgen/profiles/registry";
+
+/**
+ * The single source of truth for every stack setting and its default.
+ * Stack files (stacks/Pulumi.<stack>.yaml) hold only what differs from here;
+ * Pulumi's own config defaults are not used because mocks ignore them.
+ * Every object is strict so a mistyped key is an error, not a silent default.
+ */
+
+/** A whole number; `what` documents the setting where it is declared. */
+const count = (_what: string) => z.number().int();
+
+const pool = (instanceType: (typeof instanceTypeNames)[number], nodes: number) =>
+  z
+    .strictObject({
+      instanceType: z.enum(instanceTypeNames).default(instanceType),
+      count: count("nodes in the pool").min(1).max(50).default(nodes),
+      diskGiB: count("root volume GiB").min(20).max(2000).default(100),
+    })
+    .prefault({});
+
+export const tuningProfileNames = ["default", "tuned"] as const;
+
+const awsSchema = z
+  .strictObject({
+    region: z.enum(regionNames).default("us-east-1"),
+    /** Every node, volume and database lives in this zone. */
+    az: z.string().default("us-east-1a"),
+    /** EKS needs control-plane subnets in two zones; only the EKS ENIs use this one. Defaults to the next zone. */
+    eksSecondaryAz: z.string().optional(),
+    vpcCidr: z
+      .string()
+      .regex(/^10\.(\d{1,3})\.0\.0\/16$/, { error: "must be a 10.x.0.0/16 block" })
+      .default("10.40.0.0/16"),
+    /** CIDRs allowed to reach the public EKS API endpoint; empty means private endpoint only. 0.0.0.0/0 is refused. */
+    apiAccessCidrs: z
+      .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "must be an IPv4 CIDR such as 198.51.100.7/32" }))
+      .default([]),
+  })
+  .prefault({});
+
+const clusterSchema = z
+  .strictObject({
+    /** EKS (management cluster) Kubernetes version. */
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'must be an EKS minor version such as "1.33"' }).default("1.33"),
+    pools: z
+      .strictObject({
+        control: pool("c5.4xlarge", 1),
+        hcp: pool("m5.4xlarge", 3),
+        "db-postgres": pool("r6i.xlarge", 1),
+        "db-mysql": pool("r6i.xlarge", 1),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const databasesSchema = z
+  .strictObject({
+    postgres: z.strictObject({ version: z.string().regex(/^\d+\.\d+$/).default("16.10") }).prefault({}),
+    mysql: z.strictObject({ version: z.string().regex(/^\d+\.\d+\.\d+$/).default("8.4.6") }).prefault({}),
+    volume: z
+      .strictObject({
+        sizeGiB: count("io2 volume GiB").min(4).max(16384).default(100),
+        iops: count("io2 provisioned IOPS").min(100).max(256000).default(5000),
+      })
+      .prefault({}),
+    /** `default` changes only max_connections=2000, as the original run did; `tuned` sizes memory and IO for r6i.xlarge. */
+    tuning: z.enum(tuningProfileNames).default("default"),
+  })
+  .prefault({});
+
+const objectStoreSchema = z
+  .strictObject({
+    /** MinIO bucket used by T4 (kine-t4 and t4-standalone). */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/).default("hcpbench-t4"),
+    storageGiB: count("MinIO volume GiB").min(1).max(16384).default(50),
+  })
+  .prefault({});
+
+const resultsSchema = z
+  .strictObject({
+    /** Key prefix under which every result lands; the bench role may write only here. */
+    prefix: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).default("results"),
+    /** Sweep id: the first path element under the prefix. */
+    sweepId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).default("manual"),
+    expireDays: count("days before results expire").min(1).max(3650).default(365),
+    /** Let `destroy` delete a results bucket that still holds objects. Off so no result is lost. */
+    forceDestroy: z.boolean().default(false),
+  })
+  .prefault({});
+
+const fleetSchema = z.strictObject({
+  backend: z.enum(backendNames),
+  count: count("HCPs in the fleet").min(1).max(1000),
+  preset: z.enum(presetNames).default("unlimited"),
+  replicas: z.union([z.literal(1), z.literal(3)], { error: "must be 1 or 3" }).default(1),
+  /** HCPs created at once; the next wave starts when one of these is Ready. */
+  parallelism: count("HCPs created at once").min(1).max(100).default(10),
+  /** Kubernetes version of every HCP. */
+  kubernetesVersion: z.string().regex(/^v?1\.\d+\.\d+$/, { error: 'must be a version such as "1.33.4"' }).default("1.33.4"),
+});
+
+const benchSchema = z
+  .strictObject({
+    /** Run the bench Jobs as part of `pulumi up`. */
+    enabled: z.boolean().default(true),
+    profiles: z.array(z.enum(profileNames)).min(1).default(["create-list", "watch-churn"]),
+    concurrency: z.array(count("clients").min(1).max(10000)).min(1).default([50, 200, 500, 1000]),
+    ops: count("operations per point").min(1).max(10_000_000).default(10000),
+    warmup: count("warm-up operations").min(0).max(100_000).default(50),
+    runs: count("runs per point").min(1).max(20).default(3),
+    watchers: count("watchers").min(1).max(10000).default(25),
+    /** Bumped by `hcpbench run` so the bench Jobs are recreated without touching the fleet. */
+    runToken: z.string().regex(/^[a-z0-9-]{1,20}$/).default("initial"),
+  })
+  .prefault({});
+
+const existingSchema = z
+  .strictObject({
+    /** Path to a kubeconfig; empty uses $KUBECONFIG or ~/.kube/config. */
+    kubeconfig: z.string().optional(),
+    context: z.string().optional(),
+    storageClass: z.string().default("standard"),
+    databaseStorageClass: z.string().optional(),
+  })
+  .prefault({});
+
+export const configSchema = z
+  .strictObject({
+    substrate: z.enum(["aws", "existing"]).default("aws"),
+    aws: awsSchema,
+    cluster: clusterSchema,
+    databases: databasesSchema,
+    objectStore: objectStoreSchema,
+    results: resultsSchema,
+    tags: z.record(z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/), z.string().max(256)).default({}),
+    fleet: fleetSchema,
+    bench: benchSchema,
+    existing: existingSchema,
+  })
+  .superRefine((cfg, ctx) => {
+    const zones = regions[cfg.aws.region as RegionName].map((l) => `${cfg.aws.region}${l}`);
+    if (!zones.includes(cfg.aws.az)) {
+      ctx.addIssue({ code: "custom", path: ["aws", "az"], message: `must be a zone of ${cfg.aws.region}: ${zones.join(", ")} (got "${cfg.aws.az}")` });
+    }
+    if (cfg.aws.eksSecondaryAz !== undefined && (!zones.includes(cfg.aws.eksSecondaryAz) || cfg.aws.eksSecondaryAz === cfg.aws.az)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["aws", "eksSecondaryAz"],
+        message: `must be another zone of ${cfg.aws.region} than aws.az: ${zones.filter((z) => z !== cfg.aws.az).join(", ")}`,
+      });
+    }
+    if (cfg.aws.apiAccessCidrs.some((c) => c.endsWith("/0"))) {
+      ctx.addIssue({ code: "custom", path: ["aws", "apiAccessCidrs"], message: "must not open the API to the whole internet (/0); use your own address, e.g. 198.51.100.7/32" });
+    }
+    const backend = backendByName(cfg.fleet.backend);
+    if (cfg.fleet.replicas > backend.maxReplicas) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fleet", "replicas"],
+        message: `must be ${backend.maxReplicas} for ${backend.name}: its storage lives inside the HCP pod and cannot be shared by replicas`,
+      });
+    }
+    const support = operatorSupport[backend.operator];
+    const minor = kubernetesMinor(cfg.fleet.kubernetesVersion);
+    if (minor !== undefined && (minor < support.minMinor || minor > support.maxMinor)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fleet", "kubernetesVersion"],
+        message: `must be between 1.${support.minMinor} and 1.${support.maxMinor} for ${support.name} ${support.release} (got "${cfg.fleet.kubernetesVersion}")`,
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type PoolName = keyof Config["cluster"]["pools"];
+export const poolNames = ["control", "hcp", "db-postgres", "db-mysql"] as const satisfies readonly PoolName[];
+
+/** The EKS control-plane's second zone: the configured one, or the zone after aws.az. */
+export function eksSecondaryAz(cfg: Config): string {
+  if (cfg.aws.eksSecondaryAz) return cfg.aws.eksSecondaryAz;
+  const zones = regions[cfg.aws.region as RegionName].map((l) => `${cfg.aws.region}${l}`);
+  const i = zones.indexOf(cfg.aws.az);
+  return zones[(i + 1) % zones.length];
+}
