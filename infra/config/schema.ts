@@ -103,6 +103,16 @@ const fleetSchema = z.strictObject({
   parallelism: count("HCPs created at once").min(1).max(100).default(10),
   /** Kubernetes version of every HCP. */
   kubernetesVersion: z.string().regex(/^v?1\.\d+\.\d+$/, { error: 'must be a version such as "1.33.4"' }).default("1.33.4"),
+  /**
+   * kine-t4 only: the k0s image (repository, tag) whose kine has the T4 driver; stock k0s images lack it.
+   * Default: the build the original benchmark ran (k0s v1.35.1, amd64). Its tag, not kubernetesVersion, is what the HCPs run.
+   */
+  kineT4Image: z
+    .strictObject({
+      repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:\d+)?[a-z0-9._/-]*$/, { error: "must be an image repository without a tag, e.g. makhov/k0s" }).default("makhov/k0s"),
+      tag: z.string().regex(/^v1\.\d+\.\d+-k0s\.\d+[A-Za-z0-9._-]*$/, { error: 'must be a k0s image tag such as "v1.35.1-k0s.1-t4-4-amd64"' }).default("v1.35.1-k0s.1-t4-4-amd64"),
+    })
+    .prefault({}),
 });
 
 const benchSchema = z
@@ -157,6 +167,15 @@ export const configSchema = z
     }
     if (cfg.aws.apiAccessCidrs.some((c) => c.endsWith("/0"))) {
       ctx.addIssue({ code: "custom", path: ["aws", "apiAccessCidrs"], message: "must not open the API to the whole internet (/0); use your own address, e.g. 198.51.100.7/32" });
+    }
+    // io2 allows at most 1000 provisioned IOPS per GiB; EBS would refuse the database volume at `up` time.
+    const { sizeGiB, iops } = cfg.databases.volume;
+    if (cfg.substrate === "aws" && iops > sizeGiB * 1000) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["databases", "volume", "iops"],
+        message: `must be at most 1000 per GiB of databases.volume.sizeGiB for io2: at most ${sizeGiB * 1000} for ${sizeGiB} GiB (got ${iops})`,
+      });
     }
     const backend = backendByName(cfg.fleet.backend);
     if (cfg.fleet.replicas > backend.maxReplicas) {

@@ -12,6 +12,8 @@ export interface PlannedResource {
   /** Component types from the stack down to this resource's parent (`hcpbench:platform:Platform`, ...). */
   readonly parents: readonly string[];
   readonly custom: boolean;
+  /** The explicit provider reference (`<provider urn>::<id>`) the resource was registered with; empty for the default provider. */
+  readonly provider: string;
 }
 
 export interface Evaluation {
@@ -22,14 +24,31 @@ export interface Evaluation {
   readonly rawOutputs: Record<string, pulumi.Output<unknown>>;
 }
 
+/** The parts of @pulumi/pulumi's MockMonitor this module relies on (internal API, pinned version). */
+interface MockMonitorInternals {
+  resources: Map<string, unknown>;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
 export const SECRET_PLACEHOLDER = "[secret]";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
-/** Replaces Pulumi's wire form of secrets with a placeholder, recursively. */
+/**
+ * How a resource passed whole as an input (e.g. `cluster` of a managed node
+ * group) appears in a plan: a custom resource as its id (`<name>-id`, as an
+ * `id` input would), a component as `<type>::<name>`.
+ */
+export function resourceReference(resource: pulumi.Resource): string {
+  const r = resource as unknown as { __name?: string; __pulumiType?: string };
+  return pulumi.CustomResource.isInstance(resource) ? `${r.__name}-id` : `${r.__pulumiType}::${r.__name}`;
+}
+
+/** Replaces Pulumi's wire form of secrets with a placeholder and resource objects with references, recursively. */
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === "object") {
+    if (pulumi.Resource.isInstance(value)) return resourceReference(value);
     const obj = value as Record<string, unknown>;
     if (obj[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redactSecrets(v)]));
@@ -40,13 +59,25 @@ export function redactSecrets(value: unknown): unknown {
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     Object.entries(outputs).map(async ([k, v]) => {
-      const out = pulumi.output(v as pulumi.Input<unknown>);
+      const out = pulumi.output(v) as pulumi.Output<unknown>;
       const secret = await (out as unknown as { isSecret: Promise<boolean> }).isSecret;
-      const value = await new Promise<unknown>((resolve) => out.apply((x) => resolve(x)));
+      const value = await new Promise<unknown>((resolve) => out.apply((x: unknown) => resolve(x)));
       return [k, secret ? SECRET_PLACEHOLDER : value] as const;
     }),
   );
   return Object.fromEntries(entries);
+}
+
+/**
+ * The program module, loaded only once the mocks are in place. Under vitest
+ * only a dynamic import goes through its module graph (TypeScript, vi.mock);
+ * under the CLI's tsx/cjs loader an import() reaches Node's ESM loader, which
+ * cannot load TypeScript, so require() is used wherever .ts is registered.
+ */
+async function loadProgram(): Promise<typeof import("../program")> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (require.extensions[".ts"]) return require("../program") as typeof import("../program");
+  return import("../program");
 }
 
 /**
@@ -56,11 +87,17 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
  * so nothing is registered against a real engine.
  */
 export async function evaluateProgram(cfg: Config, stack: string): Promise<Evaluation> {
-  const recorded: { type: string; name: string; inputs: Record<string, unknown>; custom: boolean }[] = [];
+  const recorded: { type: string; name: string; inputs: Record<string, unknown>; custom: boolean; provider: string }[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true });
+        recorded.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+          custom: args.custom ?? true,
+          provider: args.provider ?? "",
+        });
         const extra = mockOutputs[args.type]?.(args) ?? {};
         const arn = args.type.startsWith("aws:") ? { arn: awsArn(args) } : {};
         return { id: `${args.name}-id`, state: { ...args.inputs, ...arn, ...extra } };
@@ -75,20 +112,30 @@ export async function evaluateProgram(cfg: Config, stack: string): Promise<Evalu
     stack,
     false,
   );
+  // The mock monitor names a child's URN after its parent's own type only, so the chain of
+  // components above a resource is rebuilt from the parent URN of each registration.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { hcpbenchProgram } = require("../program") as typeof import("../program");
+  const monitor = (require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MockMonitorInternals }).getMonitor();
+  const parentUrn = new Map<string, string>();
+  const newUrn = monitor.newUrn.bind(monitor);
+  monitor.newUrn = (parent, type, name) => {
+    const urn = newUrn(parent, type, name);
+    if (parent) parentUrn.set(urn, parent);
+    return urn;
+  };
+
+  const { hcpbenchProgram } = await loadProgram();
   const rawOutputs = (await hcpbenchProgram(cfg)) as Record<string, pulumi.Output<unknown>>;
   const outputs = await resolveOutputs(rawOutputs);
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
-  // The mock monitor knows each resource's URN, whose type chain names its parents.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const monitor = (require("@pulumi/pulumi/runtime/settings") as { getMonitor(): { resources: Map<string, unknown> } }).getMonitor();
+  // urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>
+  const typeOf = (urn: string) => urn.split("::")[2].split("$").pop()!;
   const parentsByKey = new Map<string, string[]>();
   for (const urn of monitor.resources.keys()) {
-    const [, , , typeChain, name] = urn.split("::");
-    const chain = typeChain.split("$");
-    parentsByKey.set(`${chain[chain.length - 1]}::${name}`, chain.slice(0, -1));
+    const chain: string[] = [];
+    for (let p = parentUrn.get(urn); p !== undefined; p = parentUrn.get(p)) chain.unshift(typeOf(p));
+    parentsByKey.set(`${typeOf(urn)}::${urn.split("::").slice(3).join("::")}`, chain);
   }
   const resources = recorded.map((r) => ({
     type: r.type,
@@ -96,6 +143,7 @@ export async function evaluateProgram(cfg: Config, stack: string): Promise<Evalu
     inputs: redactSecrets(r.inputs) as Record<string, unknown>,
     parents: parentsByKey.get(`${r.type}::${r.name}`) ?? [],
     custom: r.custom,
+    provider: r.provider,
   }));
   return { resources, outputs, rawOutputs };
 }

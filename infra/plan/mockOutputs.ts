@@ -20,14 +20,28 @@ export const mockOutputs: Record<string, MockOutputs> = {
   "eks:index:Cluster": (a) => ({
     kubeconfig: fakeKubeconfig(a.name),
     kubeconfigJson: JSON.stringify(fakeKubeconfig(a.name)),
-    eksCluster: { name: `${a.name}-eks`, arn: `arn:aws:eks:mock:000000000000:cluster/${a.name}` },
+    eksCluster: { name: `${a.name}-eks`, arn: `arn:aws:eks:mock:000000000000:cluster/${a.name}`, endpoint: `https://${a.name}.eks.mock` },
     clusterSecurityGroupId: `${a.name}-cluster-sg`,
     nodeSecurityGroupId: `${a.name}-node-sg`,
     oidcProviderArn: `arn:aws:iam::000000000000:oidc-provider/oidc.eks.mock/id/${a.name}`,
-    oidcProviderUrl: `oidc.eks.mock/id/${a.name}`,
+    // As in @pulumi/eks 4.3: oidcProviderUrl is the issuer URL, oidcIssuer the same without https://.
+    oidcProviderUrl: `https://oidc.eks.mock/id/${a.name}`,
     oidcIssuer: `oidc.eks.mock/id/${a.name}`,
   }),
-  "random:index/randomPassword:RandomPassword": (a) => ({ result: `mock-password-${a.name}` }),
+  // The bucket's name is generated from bucketPrefix; S3 ARNs carry no region or account.
+  "aws:s3/bucket:Bucket": (a) => {
+    const bucket = `${String(a.inputs.bucketPrefix ?? a.name)}mock`;
+    return { bucket, arn: `arn:aws:s3:::${bucket}` };
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+  // Without a name input, AWS generates one from the resource name.
+  "aws:iam/role:Role": (a) => ({ name: String(a.inputs.name ?? `${a.name}-mock`) }),
+  // As long as asked (code may check the length), and always starting with mock-password- so leak scans can find it.
+  "random:index/randomPassword:RandomPassword": (a) => {
+    const prefix = `mock-password-${a.name}-`;
+    const length = Number(a.inputs.length ?? 16);
+    return { result: prefix.length >= length ? prefix.slice(0, -1) : prefix.padEnd(length, "x") };
+  },
 };
 
 /** ARN-shaped outputs for any AWS resource, so policies and trust documents that embed ARNs resolve. */

@@ -1,7 +1,205 @@
-// PLACEHOLDER (scaffolding, replaced by the platform work).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Config } from "../config/schema";
+import { namespaces } from "../namespaces";
 import type { Substrate } from "../substrate/substrate";
-import type { Platform } from "./platformOutputs";
-export function createPlatform(_cfg: Config, _substrate: Substrate): Platform {
-  return { ready: [] };
+import { certManagerRelease } from "./certManager/certManagerRelease";
+import { minioEndpoint, minioRegion, minioRelease, minioRootSecret, minioT4Secret, minioT4SecretName, minioT4User } from "./datastores/minioRelease";
+import { natsAuthSecret, natsAuthSecretName, natsRelease, natsUrl } from "./datastores/natsRelease";
+import { adminSecretName, sqlImage, sqlPorts, sqlServerObjects, sqlServiceHost, type SqlEngine } from "./datastores/sqlServerObjects";
+import { t4Endpoint, t4Release } from "./datastores/t4Release";
+import type { HelmReleaseSpec } from "./helmReleaseSpec";
+import { k0smotronObjects, readK0smotronManifest } from "./k0smotron/k0smotronManifest";
+import { kamajiEtcdCaSecretName, kamajiEtcdClientSecretName, kamajiEtcdEndpoints, kamajiEtcdIssuer, kamajiEtcdRelease } from "./kamaji/kamajiEtcdRelease";
+import { kamajiRelease } from "./kamaji/kamajiRelease";
+import { metricsServerRelease } from "./metricsServer/metricsServerRelease";
+import { benchmarkDashboardConfigMap } from "./monitoring/benchmarkDashboard";
+import { grafanaAdminSecretName, kubePrometheusStackRelease } from "./monitoring/kubePrometheusStackRelease";
+import { platformMonitors } from "./monitoring/platformMonitors";
+import type { ObjectStore, Platform, SqlServer } from "./platformOutputs";
+import { platformPieces } from "./platformPieces";
+import { registerKubernetesObject, type KubernetesObject } from "./registerKubernetesObject";
+
+/**
+ * The platform layer: cert-manager, the stack's operator (k0smotron or
+ * Kamaji), metrics-server, kube-prometheus-stack with the benchmark
+ * dashboard, and the shared datastores the backend needs. Everything here
+ * comes from the pure builders beside this file; the components only
+ * register what those return and wire the order between them.
+ */
+export function createPlatform(cfg: Config, substrate: Substrate): Platform {
+  return new PlatformComponent(cfg, substrate).platform;
+}
+
+/**
+ * A generated password, as a Pulumi secret. Letters and digits only, so it
+ * embeds in DSNs and URLs unescaped; 32 of them are ~190 bits.
+ */
+function password(name: string, length: number, parent: pulumi.Resource): pulumi.Output<string> {
+  return pulumi.secret(new random.RandomPassword(`platform-${name}`, { length, special: false }, { parent }).result);
+}
+
+const namespaceObject = (name: string): KubernetesObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "app.kubernetes.io/part-of": "hcpbench" } } });
+
+class PlatformComponent extends pulumi.ComponentResource {
+  readonly platform: Platform;
+
+  constructor(cfg: Config, substrate: Substrate) {
+    super("hcpbench:platform:Platform", "platform", {}, {});
+    const pieces = platformPieces(cfg, substrate.resultsSink);
+    const control = substrate.placement("control");
+    const ready: pulumi.Resource[] = [];
+
+    const part = (type: string, name: string) => new pulumi.ComponentResource(`hcpbench:platform:${type}`, name, {}, { parent: this });
+    const k8sOpts = (parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({
+      parent,
+      provider: substrate.provider,
+      dependsOn: [...substrate.ready, ...dependsOn],
+    });
+    const object = (obj: KubernetesObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []) => registerKubernetesObject(obj, k8sOpts(parent, dependsOn));
+    const release = (spec: HelmReleaseSpec, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []) =>
+      new k8s.helm.v3.Release(
+        spec.name,
+        {
+          name: spec.name,
+          namespace: spec.namespace,
+          chart: spec.chart,
+          version: spec.version,
+          ...(spec.repo ? { repositoryOpts: { repo: spec.repo } } : {}),
+          values: spec.values,
+          timeout: spec.timeoutSeconds,
+          waitForJobs: true,
+          cleanupOnFail: true,
+        },
+        k8sOpts(parent, dependsOn),
+      );
+
+    // ---- cert-manager and monitoring, on every stack
+    const base = part("ClusterServices", "cluster-services");
+    const ns = (name: string) => object(namespaceObject(name), base);
+    const certManagerNs = ns(namespaces.certManager);
+    const monitoringNs = ns(namespaces.monitoring);
+    const certManager = release(certManagerRelease(control), base, [certManagerNs]);
+    const metricsServer = release(metricsServerRelease(control, { verifyKubeletTls: cfg.substrate === "aws" }), base);
+    const grafanaPassword = password("grafana-admin", 32, base);
+    const grafanaSecret = object(
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: grafanaAdminSecretName, namespace: namespaces.monitoring },
+        type: "Opaque",
+        stringData: { "admin-user": "admin", "admin-password": grafanaPassword },
+      },
+      base,
+      [monitoringNs],
+    );
+    const monitoring = release(kubePrometheusStackRelease(control, substrate.storageClasses.general), base, [monitoringNs, grafanaSecret]);
+    object(benchmarkDashboardConfigMap(), base, [monitoringNs]);
+    ready.push(certManager, metricsServer, monitoring);
+
+    // ---- the operator this backend runs on
+    const operator = part("Operator", pieces.operator);
+    if (pieces.operator === "k0smotron") {
+      const objects = k0smotronObjects(readK0smotronManifest(), control);
+      const nsObjects = objects.filter((o) => o.kind === "Namespace").map((o) => object(o, operator));
+      for (const obj of objects.filter((o) => o.kind !== "Namespace")) {
+        // The webhook Certificate and its Issuer are cert-manager kinds: their CRDs come with cert-manager.
+        const registered = object(obj, operator, obj.apiVersion.startsWith("cert-manager.io/") ? [...nsObjects, certManager] : nsObjects);
+        if (obj.kind === "CustomResourceDefinition" || obj.kind === "Deployment") ready.push(registered);
+      }
+    } else {
+      const kamajiNs = object(namespaceObject(namespaces.kamaji), operator);
+      ready.push(release(kamajiRelease(cfg, control), operator, [kamajiNs, certManager]));
+      if (pieces.kamajiEtcd) {
+        const issuer = object(kamajiEtcdIssuer(), operator, [kamajiNs, certManager]);
+        ready.push(release(kamajiEtcdRelease(control, substrate.storageClasses.database), operator, [kamajiNs, issuer]));
+      }
+    }
+
+    // ---- shared datastores
+    const data = part("Datastores", "datastores");
+    const dataNs = object(namespaceObject(namespaces.data), data);
+    const sqlServer = (engine: SqlEngine): SqlServer => {
+      const admin = password(`${engine}-admin`, 32, data);
+      const objs = sqlServerObjects({
+        cfg,
+        engine,
+        placement: substrate.placement(engine === "postgres" ? "db-postgres" : "db-mysql"),
+        storageClass: substrate.storageClasses.database,
+        adminPassword: admin,
+      });
+      for (const obj of objs) {
+        const registered = object(obj, data, [dataNs]);
+        if (obj.kind === "StatefulSet") ready.push(registered);
+      }
+      return { engine, host: sqlServiceHost(engine), port: sqlPorts[engine], adminSecretName: adminSecretName(engine), adminPassword: admin, image: sqlImage(cfg, engine) };
+    };
+    const postgres = pieces.postgres ? sqlServer("postgres") : undefined;
+    const mysql = pieces.mysql ? sqlServer("mysql") : undefined;
+
+    let minio: ObjectStore | undefined;
+    let minioInstall: k8s.helm.v3.Release | undefined;
+    if (pieces.minio) {
+      const sink = substrate.resultsSink;
+      // A cluster you bring keeps its results in this MinIO, with the root login the substrate generated.
+      const root =
+        sink.kind === "minio" && sink.credentials
+          ? sink.credentials
+          : { accessKey: password("minio-root-user", 20, data), secretKey: password("minio-root-password", 40, data) };
+      const t4Key = password("minio-t4-user", 40, data);
+      const secrets = [object(minioRootSecret(root), data, [dataNs]), object(minioT4Secret(t4Key), data, [dataNs])];
+      minioInstall = release(
+        minioRelease({ cfg, placement: control, storageClass: substrate.storageClasses.general, resultsBucket: sink.kind === "minio" ? sink.bucket : undefined }),
+        data,
+        [dataNs, ...secrets],
+      );
+      ready.push(minioInstall);
+      minio = {
+        endpoint: minioEndpoint,
+        bucket: cfg.objectStore.bucket,
+        region: minioRegion,
+        accessKey: pulumi.output(minioT4User),
+        secretKey: t4Key,
+        credentialsSecretName: minioT4SecretName,
+      };
+    }
+    if (pieces.t4) {
+      if (!minioInstall) throw new Error("t4 needs MinIO: the backend registry lists t4 without minio");
+      ready.push(release(t4Release(cfg, control, substrate.storageClasses.database), data, [minioInstall]));
+    }
+    if (pieces.nats) {
+      const natsSecret = object(natsAuthSecret(password("nats-auth", 32, data)), data, [dataNs]);
+      // Its chart's PodMonitor needs the monitoring CRDs.
+      ready.push(release(natsRelease(control, substrate.storageClasses.database), data, [natsSecret, monitoring]));
+    }
+
+    // ---- scrape targets of this stack's operator and datastores
+    for (const monitor of platformMonitors(pieces)) object(monitor, base, [monitoring]);
+
+    const etcdRef = (name: string, keyPath: string) => ({ name, namespace: namespaces.kamaji, keyPath });
+    this.platform = {
+      postgres,
+      mysql,
+      minio,
+      t4: pieces.t4 ? { endpoints: [t4Endpoint] } : undefined,
+      nats: pieces.nats ? { url: natsUrl, adminSecretName: natsAuthSecretName } : undefined,
+      kamajiEtcd: pieces.kamajiEtcd
+        ? {
+            endpoints: kamajiEtcdEndpoints,
+            tlsSecretName: kamajiEtcdClientSecretName,
+            tlsSecretNamespace: namespaces.kamaji,
+            caSecretName: kamajiEtcdCaSecretName,
+            dataStoreTls: {
+              caCertificate: etcdRef(kamajiEtcdCaSecretName, "tls.crt"),
+              caPrivateKey: etcdRef(kamajiEtcdCaSecretName, "tls.key"),
+              clientCertificate: etcdRef(kamajiEtcdClientSecretName, "tls.crt"),
+              clientPrivateKey: etcdRef(kamajiEtcdClientSecretName, "tls.key"),
+            },
+          }
+        : undefined,
+      ready,
+    };
+    this.registerOutputs({});
+  }
 }

@@ -1,5 +1,137 @@
-// PLACEHOLDER (scaffolding, replaced by the work that owns this command).
+import * as path from "node:path";
 import type { Command } from "commander";
+import { InputError } from "../../infra/config/inputError";
+import { collect, oneOf, positiveInt } from "../cliArgs";
+import type { LoadgenOptions, LoadTarget } from "../../workloads/loadgen/loadgenOptions";
+import { profileNames, type ProfileName } from "../../workloads/loadgen/profiles/registry";
+import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
+import { summarizeResult } from "../../workloads/loadgen/resultSummary";
+import { runLoadgenRuns } from "../../workloads/loadgen/runLoadgen";
+import { parseTargetFlag } from "../../workloads/loadgen/targetFlag";
+
+interface LoadgenFlags {
+  target: string[];
+  profile: ProfileName;
+  ops?: number;
+  concurrency?: number;
+  watchers?: number;
+  watchWorkers?: number;
+  warmup?: number;
+  rate?: number;
+  runs: number;
+  lists?: number;
+  readFraction?: number;
+  hotFraction?: number;
+  payloadBytes?: number;
+  context?: string;
+  server?: string;
+  namespace?: string;
+  requestTimeout?: number;
+  phaseTimeout?: number;
+  qps?: number;
+  burst?: number;
+  storageName?: string;
+  out?: string;
+  quiet?: boolean;
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InputError(`${flag}: must be a number above 0 (got "${value}")`);
+    return n;
+  };
+}
+
+function fraction(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new InputError(`${flag}: must be a fraction from 0 to 1 (got "${value}")`);
+    return n;
+  };
+}
+
+/** Turns parsed flags into load generator options (targets checked here; the rest in resolveSettings). */
+export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSignal, log?: (line: string) => void): LoadgenOptions {
+  if (flags.target.length === 0) throw new InputError("--target: required (a kubeconfig path, or etcd=http://host:port; repeat it for mixed-* profiles)");
+  const targets: LoadTarget[] = flags.target.flatMap((t) => t.split(",")).map((t) => parseTargetFlag(t.trim(), { context: flags.context, server: flags.server }));
+  return {
+    target: targets.length === 1 ? targets[0] : targets,
+    profile: flags.profile,
+    ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
+    ...(flags.watchWorkers !== undefined ? { watchWorkers: flags.watchWorkers } : {}),
+    ...(flags.warmup !== undefined ? { warmup: flags.warmup } : {}),
+    ...(flags.rate !== undefined ? { rate: flags.rate } : {}),
+    ...(flags.lists !== undefined ? { lists: flags.lists } : {}),
+    ...(flags.readFraction !== undefined ? { readFraction: flags.readFraction } : {}),
+    ...(flags.hotFraction !== undefined ? { hotFraction: flags.hotFraction } : {}),
+    ...(flags.payloadBytes !== undefined ? { payloadBytes: flags.payloadBytes } : {}),
+    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: Math.round(flags.requestTimeout * 1000) } : {}),
+    ...(flags.phaseTimeout !== undefined ? { phaseTimeoutMs: Math.round(flags.phaseTimeout * 1000) } : {}),
+    ...(flags.qps !== undefined ? { qps: flags.qps } : {}),
+    ...(flags.burst !== undefined ? { burst: flags.burst } : {}),
+    runs: flags.runs,
+    ...(flags.storageName ? { labels: { storageName: flags.storageName } } : {}),
+    ...(signal ? { signal } : {}),
+    ...(log ? { log } : {}),
+  };
+}
+
 export function registerLoadgen(program: Command): void {
-  program.command("loadgen").description("(not built yet)");
+  program
+    .command("loadgen")
+    .description("Drive API load at one Kubernetes API server (or several, for mixed-*) or straight at etcd; writes DIR/result.json and DIR/perf.csv")
+    .requiredOption("--target <target>", "kubeconfig path, or etcd=http://host:port; repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
+    .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
+    .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
+    .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
+    .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
+    .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
+    .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))
+    .option("--rate <ops/s>", "open loop at this rate (per HCP for mixed-*); latency counts from the intended send time", positiveNumber("--rate"))
+    .option("--runs <n>", "runs of the point, each its own result in DIR/run-<n>/", positiveInt("--runs", { max: 100 }), 1)
+    .option("--lists <n>", "create-list: full paged lists in the read phase (default: one per client)", positiveInt("--lists"))
+    .option("--read-fraction <f>", "mixed-*: share of reads (default 0.5)", fraction("--read-fraction"))
+    .option("--hot-fraction <f>", "mixed-hot: share of HCPs under load (default 0.1)", fraction("--hot-fraction"))
+    .option("--payload-bytes <n>", "bytes of data per object (default 128)", positiveInt("--payload-bytes", { min: 0, max: 1_000_000 }))
+    .option("--context <name>", "kubeconfig context (default: current-context)")
+    .option("--server <url>", "override the kubeconfig's server URL (TLS still checks the original name)")
+    .option("--namespace <ns>", "namespace for the load objects (default load-test)")
+    .option("--request-timeout <s>", "per request (default 30)", positiveNumber("--request-timeout"))
+    .option("--phase-timeout <s>", "per phase; operations not started by then count as not attempted (default 300)", positiveNumber("--phase-timeout"))
+    .option("--qps <n>", "client-side rate limit (off unless given, with --burst)", positiveNumber("--qps"))
+    .option("--burst <n>", "client-side burst (with --qps)", positiveInt("--burst"))
+    .option("--storage-name <name>", "storage_name column (the backend under test)")
+    .option("--out <dir>", "where result.json and perf.csv go (default ./loadgen-results/<profile>-<time>)")
+    .option("--quiet", "no progress lines on stderr")
+    .action(async (flags: LoadgenFlags) => {
+      const stop = new AbortController();
+      let signals = 0;
+      const onSignal = (sig: NodeJS.Signals) => {
+        signals++;
+        if (signals > 1) process.exit(sig === "SIGINT" ? 130 : 143);
+        process.stderr.write(`hcpbench: ${sig}: stopping; in-flight requests finish, then a partial result is written (again to quit at once)\n`);
+        process.exitCode = sig === "SIGINT" ? 130 : 143;
+        stop.abort();
+      };
+      const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`loadgen: ${line}\n`);
+      const opts = loadgenOptionsFromFlags(flags, stop.signal, log);
+      const out = flags.out ?? path.join("loadgen-results", `${flags.profile}-${new Date().toISOString().replace(/[:.]/g, "").slice(0, 15)}`);
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        await runLoadgenRuns(opts, (result, run) => {
+          const dir = flags.runs > 1 ? path.join(out, `run-${run}`) : out;
+          writeResultFiles(dir, result);
+          process.stdout.write(summarizeResult(result));
+          process.stdout.write(`  wrote ${path.join(dir, "result.json")} and perf.csv\n`);
+        });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
 }

@@ -1,5 +1,19 @@
-// PLACEHOLDER (scaffolding, replaced by the work that owns this command).
 import type { Command } from "commander";
+import { buildReport } from "../report/buildReport";
+
 export function registerReport(program: Command): void {
-  program.command("report").description("(not built yet)");
+  program
+    .command("report")
+    .description("Turn results (a folder or s3://bucket/prefix; this tool's or the original bench's CSVs) into tables, charts and one HTML page")
+    .argument("<source>", "results folder or s3://<bucket>/<prefix>")
+    .option("--out <dir>", "where report.md, report.html and charts/ go", "./report")
+    .option("--reference", "show the published k0smotron benchmark number and the ratio beside each measured one", false)
+    .option("--region <region>", "AWS region of an s3:// source (redirects are followed)")
+    .action(async (source: string, opts: { out: string; reference: boolean; region?: string }) => {
+      const result = await buildReport({ input: source, outDir: opts.out, reference: opts.reference, region: opts.region });
+      const { perfRows: p, scaleRows: s } = result.summary;
+      process.stdout.write(
+        `report: ${p.hcpbench + p.original} perf rows, ${s.hcpbench + s.original} scale rows -> ${opts.out}/report.md, ${opts.out}/report.html, ${result.charts.length} charts\n`,
+      );
+    });
 }

@@ -1,3 +1,185 @@
-// PLACEHOLDER (scaffolding, replaced by the work that owns up/destroy/run).
+import * as path from "node:path";
 import type { Command } from "commander";
-export function registerStackCommands(_program: Command): void {}
+import { InputError } from "../../infra/config/inputError";
+import { readStackFile } from "../../infra/config/stackFiles";
+import { profileNames } from "../../workloads/loadgen/profiles/registry";
+import { cancelOnSignal } from "../automation/cancelOnSignal";
+import { hcpbenchProjectRoot } from "../automation/hcpbenchHome";
+import { readLastOverrides, writeLastOverrides } from "../automation/runConfigFile";
+import { stackSettings } from "../automation/stackSettings";
+import type { StackOutputs } from "../automation/stackOutputs";
+import { collect, intList, listOf, positiveInt } from "../cliArgs";
+import { LocalResultsStore, copyMissing } from "../results/resultsStore";
+import { stackInfo } from "../sweep/stackPipeline";
+import { sweepIdPattern, timestampId } from "../sweep/sweepId";
+
+/** The Automation API takes a second to import: loaded only by the commands that drive Pulumi (require: tsx keeps import() native, which cannot load .ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const automation = () => require("../automation/stackSession") as typeof import("../automation/stackSession");
+
+interface CommonOpts {
+  set: string[];
+  state?: string;
+}
+
+function describeOutputs(stack: string, o: StackOutputs): string {
+  const r = o.results;
+  return [
+    `stack ${stack} is up: ${o.hcpCount} ${o.backend} HCPs`,
+    `results: ${r.kind === "s3" ? `s3://${r.bucket}/${r.prefix}/${r.sweepId}/${stack}/` : `${r.endpoint}/${r.bucket}/${r.prefix}/${r.sweepId}/${stack}/ (in-cluster MinIO)`}`,
+    o.benchJobs.length > 0 ? `bench Jobs finished: ${o.benchJobs.join(", ")}` : "bench: not run (bench.enabled=false)",
+    `kubeconfig: pulumi stack output kubeconfig --show-secrets -s ${stack} (kept secret in state)`,
+  ].join("\n");
+}
+
+function validateSweepId(id: string | undefined): void {
+  if (id !== undefined && !sweepIdPattern.test(id)) throw new InputError(`--sweep-id: must start with a letter or digit and hold only letters, digits, dots, underscores, hyphens (got "${id}")`);
+}
+
+async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string }): Promise<void> {
+  validateSweepId(opts.sweepId);
+  const overrides = [...opts.set, ...(opts.sweepId ? [`results.sweepId=${opts.sweepId}`] : [])];
+  const settings = stackSettings(stack, overrides);
+  const { openWorkspace, StackSession, operationLog } = automation();
+  const ctx = await openWorkspace({ state: opts.state });
+  const session = await StackSession.createOrSelect(ctx, settings);
+  const logFile = operationLog(ctx.home.logDir, stack, "up");
+  const cancel = cancelOnSignal({
+    first: "cancelling the up (Pulumi finishes the operations in flight); run `hcpbench destroy " + stack + "` to remove what was created",
+    again: "the cancel is in progress; wait for it",
+  });
+  try {
+    const outputs = await session.up({
+      signal: cancel.signal,
+      onOutput: (t) => {
+        process.stdout.write(t);
+        logFile.write(t);
+      },
+    });
+    writeLastOverrides(ctx.home.configDir, stack, opts.set);
+    process.stdout.write(`\n${describeOutputs(stack, outputs)}\n`);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function destroyCommand(stack: string, opts: { state?: string }): Promise<void> {
+  readStackFile(stack, hcpbenchProjectRoot()); // an unknown stack is bad input, before Pulumi runs
+  const { openWorkspace, StackSession, operationLog, manualDestroyCommand } = automation();
+  const ctx = await openWorkspace({ state: opts.state });
+  const session = await StackSession.select(ctx, stack);
+  if (!session) {
+    process.stdout.write(`stack ${stack} has no state in ${ctx.pulumi.backendUrl}: nothing to destroy\n`);
+    return;
+  }
+  const logFile = operationLog(ctx.home.logDir, stack, "destroy");
+  const cancel = cancelOnSignal({
+    first: "the destroy is not interrupted (a half-destroyed test-bed keeps costing money); hcpbench waits for it",
+    again: "still waiting for the destroy to finish",
+  });
+  try {
+    await session.destroy({
+      onOutput: (t) => {
+        process.stdout.write(t);
+        logFile.write(t);
+      },
+    });
+    process.stdout.write(`\nstack ${stack} destroyed\n`);
+  } catch (err) {
+    throw new Error(`destroy of ${stack} failed: ${(err as Error).message.split("\n")[0]}\nretry with: hcpbench destroy ${stack}\nor by hand: ${manualDestroyCommand(ctx, stack)}\nfull output: ${logFile.file}`);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+interface RunOpts extends CommonOpts {
+  profiles?: string[];
+  concurrency?: number[];
+  runs?: number;
+  ops?: number;
+  sweepId?: string;
+  out?: string;
+}
+
+async function runCommand(stack: string, opts: RunOpts): Promise<void> {
+  validateSweepId(opts.sweepId);
+  readStackFile(stack, hcpbenchProjectRoot());
+  const { openWorkspace, StackSession, operationLog } = automation();
+  const ctx = await openWorkspace({ state: opts.state });
+  const session = await StackSession.select(ctx, stack);
+  const previous = session ? await session.outputs() : undefined;
+  if (!session || !previous) throw new InputError(`stack ${stack}: not up in ${ctx.pulumi.backendUrl}; bring it up first with: hcpbench up ${stack}`);
+
+  // The fleet keeps the settings of the last up; only the bench settings change, and a new run token recreates only the bench Job.
+  const sweepId = opts.sweepId ?? `run-${timestampId()}`;
+  const runToken = `r${Date.now().toString(36)}`;
+  const bench = [
+    "bench.enabled=true",
+    `bench.runToken=${runToken}`,
+    `results.sweepId=${sweepId}`,
+    ...(opts.profiles ? [`bench.profiles=[${opts.profiles.join(",")}]`] : []),
+    ...(opts.concurrency ? [`bench.concurrency=[${opts.concurrency.join(",")}]`] : []),
+    ...(opts.runs !== undefined ? [`bench.runs=${opts.runs}`] : []),
+    ...(opts.ops !== undefined ? [`bench.ops=${opts.ops}`] : []),
+  ];
+  const fleetOverrides = [...readLastOverrides(ctx.home.configDir, stack), ...opts.set];
+  const settings = stackSettings(stack, [...fleetOverrides, ...bench]);
+  session.configure(settings);
+  const logFile = operationLog(ctx.home.logDir, stack, "run");
+  const cancel = cancelOnSignal({ first: "cancelling the bench run (the fleet stays up)", again: "the cancel is in progress; wait for it" });
+  try {
+    const outputs = await session.up({
+      signal: cancel.signal,
+      onOutput: (t) => {
+        process.stdout.write(t);
+        logFile.write(t);
+      },
+    });
+    const out = path.resolve(opts.out ?? path.join("results", sweepId), stack);
+    const local = new LocalResultsStore(out);
+    await local.put("stack.json", `${JSON.stringify(stackInfo(stack, sweepId, settings.cfg, fleetOverrides), null, 2)}\n`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openStackBucket } = require("../results/stackBucket") as typeof import("../results/stackBucket");
+    const bucket = await openStackBucket(outputs, stack);
+    try {
+      const copied = await copyMissing(bucket.store, local);
+      process.stdout.write(`\nbench run ${runToken} on ${stack} done: ${copied.length} files from ${bucket.store.where} -> ${out}\n`);
+    } finally {
+      await bucket.close();
+    }
+  } finally {
+    cancel.dispose();
+  }
+}
+
+export function registerStackCommands(program: Command): void {
+  program
+    .command("up")
+    .description("Build one stack's test-bed (substrate, platform, fleet) and, unless bench.enabled=false, run its bench Job")
+    .argument("<stack>", "stack name, e.g. etcd-10 (see stacks/)")
+    .option("--set <path=value>", "override a stack setting, e.g. --set fleet.count=5 (repeatable)", collect, [])
+    .option("--sweep-id <id>", "results go under <prefix>/<sweep-id>/<stack>/")
+    .option("--state <url|dir>", "Pulumi state backend (default file://~/.hcpbench/state)")
+    .action((stack: string, opts: CommonOpts & { sweepId?: string }) => upCommand(stack, opts));
+
+  program
+    .command("destroy")
+    .description("Remove everything one stack created (not interrupted by Ctrl-C)")
+    .argument("<stack>", "stack name")
+    .option("--state <url|dir>", "Pulumi state backend (default file://~/.hcpbench/state)")
+    .action((stack: string, opts: { state?: string }) => destroyCommand(stack, opts));
+
+  program
+    .command("run")
+    .description("Rerun the bench on a stack that is up, without rebuilding it, and download the results")
+    .argument("<stack>", "stack name")
+    .option("--profiles <list>", `profiles, comma separated (${profileNames.join(", ")})`, listOf("--profiles", profileNames))
+    .option("--concurrency <list>", "client counts, comma separated, e.g. 50,200", intList("--concurrency", { min: 1, max: 10000 }))
+    .option("--runs <n>", "runs per point", positiveInt("--runs", { max: 20 }))
+    .option("--ops <n>", "operations per point", positiveInt("--ops", { max: 10_000_000 }))
+    .option("--sweep-id <id>", "results go under <prefix>/<sweep-id>/<stack>/ (default run-<time>)")
+    .option("--out <dir>", "where results are downloaded (default ./results/<sweep-id>)")
+    .option("--set <path=value>", "override a stack setting (repeatable)", collect, [])
+    .option("--state <url|dir>", "Pulumi state backend (default file://~/.hcpbench/state)")
+    .action((stack: string, opts: RunOpts) => runCommand(stack, opts));
+}

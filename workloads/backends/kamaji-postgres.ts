@@ -1,4 +1,5 @@
-import type { Backend } from "./backend";
+import { required, type Backend } from "./backend";
+import { sqlDataStore, sqlTenantHcp } from "./kamajiBackends";
 
 export const kamajiPostgresBackend: Backend = {
   name: "kamaji-postgres",
@@ -6,4 +7,6 @@ export const kamajiPostgresBackend: Backend = {
   datastores: ["postgres"],
   maxReplicas: 3,
   summary: "Kamaji TenantControlPlane, kine on a shared PostgreSQL DataStore",
+  fleetObjects: (ctx) => [sqlDataStore("kamaji-postgres", "PostgreSQL", required(ctx.platform.postgres, "PostgreSQL server", "kamaji-postgres"))],
+  hcpObjects: (hcp, ctx) => sqlTenantHcp("kamaji-postgres", hcp, ctx),
 };

@@ -1,4 +1,5 @@
 import type { Backend } from "./backend";
+import { sqlKineHcp } from "./sqlKine";
 
 export const kineMysqlBackend: Backend = {
   name: "kine-mysql",
@@ -6,4 +7,7 @@ export const kineMysqlBackend: Backend = {
   datastores: ["mysql"],
   maxReplicas: 3,
   summary: "k0smotron Cluster, kine on the shared MySQL server (one database per HCP)",
+  perHcpDatabase: "mysql",
+  fleetObjects: () => [],
+  hcpObjects: (hcp, ctx) => sqlKineHcp("mysql", "kine-mysql", hcp, ctx),
 };

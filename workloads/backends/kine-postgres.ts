@@ -1,4 +1,5 @@
 import type { Backend } from "./backend";
+import { sqlKineHcp } from "./sqlKine";
 
 export const kinePostgresBackend: Backend = {
   name: "kine-postgres",
@@ -6,4 +7,7 @@ export const kinePostgresBackend: Backend = {
   datastores: ["postgres"],
   maxReplicas: 3,
   summary: "k0smotron Cluster, kine on the shared PostgreSQL server (one database per HCP)",
+  perHcpDatabase: "postgres",
+  fleetObjects: () => [],
+  hcpObjects: (hcp, ctx) => sqlKineHcp("postgres", "kine-postgres", hcp, ctx),
 };

@@ -1,3 +1,5 @@
+import { k0smotronCluster } from "../fleet/k0smotronCluster";
+import { sqliteDataSource } from "../fleet/kineDataSource";
 import type { Backend } from "./backend";
 
 export const kineSqliteBackend: Backend = {
@@ -6,4 +8,16 @@ export const kineSqliteBackend: Backend = {
   datastores: [],
   maxReplicas: 1,
   summary: "k0smotron Cluster, kine on SQLite inside the HCP pod",
+  fleetObjects: () => [],
+  hcpObjects: (hcp, ctx) => ({
+    hcp: k0smotronCluster({
+      name: hcp.name,
+      namespace: ctx.namespace,
+      fleet: ctx.fleet,
+      // The database file lives on k0s's data volume (k0smotron's default emptyDir, on the node's disk).
+      storage: { type: "kine", kine: { dataSourceURL: sqliteDataSource } },
+      placement: ctx.placement,
+    }),
+    companions: [],
+  }),
 };

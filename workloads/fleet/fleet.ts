@@ -1,8 +1,100 @@
-// PLACEHOLDER (scaffolding, replaced by the fleet work).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Config } from "../../infra/config/schema";
-import type { Substrate } from "../../infra/substrate/substrate";
+import { namespaces } from "../../infra/namespaces";
+import { hcpApiServerMonitor } from "../../infra/platform/monitoring/hcpApiServerMonitor";
 import type { Platform } from "../../infra/platform/platformOutputs";
+import type { Substrate } from "../../infra/substrate/substrate";
+import type { FleetContext } from "../backends/backend";
+import { backendByName } from "../backends/registry";
 import type { Fleet } from "./fleetOutputs";
-export function createFleet(_cfg: Config, _substrate: Substrate, _platform: Platform): Fleet {
-  return { hcps: [], ready: [] };
+import { hcpEndpoint } from "./hcpEndpoint";
+import { hcpMonitorTarget } from "./hcpMonitorTarget";
+import { creationPredecessor, hcpNames } from "./hcpNames";
+import { fleetLabels, type KubeObject } from "./kubeObject";
+import { perHcpDatabaseObjects } from "./perHcpDatabaseObjects";
+import { hcpReadyTimeout } from "./readinessAnnotations";
+import { registerKubeObject } from "./registerKubeObject";
+
+/** The fleet's namespace. */
+export function fleetNamespace(backend: string): KubeObject {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name: namespaces.fleet, labels: fleetLabels(backend) } };
+}
+
+/**
+ * `hcpbench:fleet:Fleet`: N HCPs of the stack's backend. It only registers
+ * what the backend's builders return, in creation waves: HCP i waits for
+ * HCP i - parallelism to be Ready (`pulumi.com/waitFor`), so at most
+ * `fleet.parallelism` are being created at any time, and `ready` completes
+ * only when every HCP is Ready.
+ */
+class FleetComponent extends pulumi.ComponentResource {
+  /** The HCP resources, in creation order. */
+  readonly hcpResources: pulumi.Resource[] = [];
+  /** What the bench waits for: every HCP Ready, and the monitoring of their API servers in place. */
+  readonly ready: pulumi.Resource[] = [];
+
+  constructor(cfg: Config, substrate: Substrate, platform: Platform) {
+    super("hcpbench:fleet:Fleet", "fleet", {}, { providers: [substrate.provider] });
+    const backend = backendByName(cfg.fleet.backend);
+    const names = hcpNames(cfg.fleet.count);
+    const ctx: FleetContext = {
+      fleet: cfg.fleet,
+      namespace: namespaces.fleet,
+      placement: substrate.placement("hcp"),
+      storageClass: substrate.storageClasses.general,
+      platform,
+    };
+    const child = { parent: this };
+    const ns = registerKubeObject(fleetNamespace(backend.name), { ...child, dependsOn: platform.ready });
+    const base: pulumi.Resource[] = [...platform.ready, ns];
+
+    const shared = backend.fleetObjects(ctx).map((o) => registerKubeObject(o, { ...child, dependsOn: base }));
+
+    let passwords: ((hcp: string) => pulumi.Output<string>) | undefined;
+    if (backend.perHcpDatabase) {
+      // One generated master secret; each HCP's password is derived from it (workloads/fleet/hcpPasswords.ts).
+      const master = new random.RandomPassword("hcp-db-master", { length: 48, special: false }, child);
+      const server = platform[backend.perHcpDatabase];
+      if (!server) throw new Error(`${backend.name}: the platform provides no ${backend.perHcpDatabase} server`);
+      const init = perHcpDatabaseObjects({ server, names, master: master.result, placement: substrate.placement("control") });
+      const sqlSecret = registerKubeObject(init.sqlSecret, { ...child, dependsOn: base });
+      const job = registerKubeObject(init.job, { ...child, dependsOn: [...base, sqlSecret], customTimeouts: { create: "20m" } });
+      shared.push(job);
+      passwords = init.password;
+    }
+
+    names.forEach((name, index) => {
+      const { hcp, companions } = backend.hcpObjects({ index, name, databasePassword: passwords?.(name) }, ctx);
+      const own = companions.map((o) => registerKubeObject(o, { ...child, dependsOn: [...base, ...shared] }));
+      const before = creationPredecessor(index, cfg.fleet.parallelism);
+      const wave = before === undefined ? [] : [this.hcpResources[before]];
+      this.hcpResources.push(
+        registerKubeObject(hcp, {
+          ...child,
+          dependsOn: [...base, ...shared, ...own, ...wave],
+          customTimeouts: { create: hcpReadyTimeout, update: hcpReadyTimeout },
+        }),
+      );
+    });
+
+    // Prometheus scrapes every HCP API server (the platform's builder: a ServiceMonitor per HCP, and for
+    // k0smotron a client certificate signed by the HCP's CA). All of them go in one ConfigGroup: one
+    // resource to plan instead of up to three per HCP. They wait for no HCP: the operators and
+    // cert-manager pick up each HCP's Secrets and Service as they appear.
+    const monitors = names.flatMap((name) => hcpApiServerMonitor(hcpMonitorTarget(backend.operator, name, namespaces.fleet)));
+    const monitoring = new k8s.yaml.v2.ConfigGroup("hcp-apiserver-monitoring", { objs: monitors, skipAwait: true }, { ...child, dependsOn: base });
+    this.ready.push(...this.hcpResources, monitoring);
+    this.registerOutputs({});
+  }
+}
+
+export function createFleet(cfg: Config, substrate: Substrate, platform: Platform): Fleet {
+  const component = new FleetComponent(cfg, substrate, platform);
+  const operator = backendByName(cfg.fleet.backend).operator;
+  return {
+    hcps: hcpNames(cfg.fleet.count).map((name) => hcpEndpoint(operator, name, namespaces.fleet)),
+    ready: component.ready,
+  };
 }

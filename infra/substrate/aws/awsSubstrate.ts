@@ -1,16 +1,130 @@
-// PLACEHOLDER (scaffolding, replaced by the substrate work): lets the program run end to end under mocks.
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Config } from "../../config/schema";
-import type { Substrate } from "../substrate";
+import type { Config, PoolName } from "../../config/schema";
+import { benchServiceAccount, namespaces } from "../../namespaces";
+import { placementFor, poolsFor } from "../pools";
+import type { Placement, ResultsSink, Substrate } from "../substrate";
+import { stackTags } from "./awsTags";
+import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverSpec";
+import { eksClusterArgs } from "./eksClusterSpec";
+import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
+import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
+import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
+import { IrsaRole } from "./irsaRole";
+import { Network } from "./network";
+import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
+import { ResultsBucket } from "./resultsBucket";
+
+/**
+ * The AWS test-bed: a VPC in one zone, EKS with one managed node group per
+ * pool, the EBS CSI driver with io2 and gp3 classes, and a private results
+ * bucket the bench may write to only under its prefix. Every AWS resource
+ * goes through one explicit provider whose default tags name the stack.
+ */
+export class AwsSubstrate extends pulumi.ComponentResource implements Substrate {
+  readonly provider: k8s.Provider;
+  readonly storageClasses: Substrate["storageClasses"];
+  readonly resultsSink: ResultsSink;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, cfg: Config, opts: pulumi.ComponentResourceOptions = {}) {
+    super("hcpbench:substrate:Aws", name, {}, opts);
+    const tags = stackTags(cfg, pulumi.getStack(), pulumi.getProject());
+    const awsProvider = new aws.Provider("aws", { region: cfg.aws.region as aws.Region, defaultTags: { tags } }, { parent: this });
+    const onAws = { parent: this, provider: awsProvider };
+    const componentOnAws = { parent: this, providers: { aws: awsProvider } };
+
+    const network = new Network("net", cfg, componentOnAws);
+    const secretsKey = new aws.kms.Key(
+      "eks-secrets",
+      { description: "hcpbench: envelope encryption of Kubernetes Secrets", enableKeyRotation: true, deletionWindowInDays: 7 },
+      onAws,
+    );
+    const cluster = new eks.Cluster(
+      "eks",
+      eksClusterArgs(cfg, {
+        vpcId: network.vpcId,
+        privateSubnetIds: network.clusterPrivateSubnetIds,
+        publicSubnetIds: network.clusterPublicSubnetIds,
+        secretsKeyArn: secretsKey.arn,
+        tags,
+      }),
+      componentOnAws,
+    );
+
+    const nodeRole = new aws.iam.Role("node-role", { assumeRolePolicy: JSON.stringify(ec2AssumeRolePolicy()), description: "hcpbench EKS nodes" }, onAws);
+    const nodeRoleGrants = nodeManagedPolicyArns.map(
+      (policyArn, i) => new aws.iam.RolePolicyAttachment(`node-role-managed-${i}`, { role: nodeRole.name, policyArn }, onAws),
+    );
+    const nodeGroups = poolsFor(cfg).map((pool) => {
+      const template = new aws.ec2.LaunchTemplate(`${pool}-lt`, launchTemplateArgs(cfg, pool, tags), onAws);
+      return new eks.ManagedNodeGroup(
+        `${pool}-nodes`,
+        nodeGroupArgs(cfg, pool, {
+          cluster,
+          nodeRoleArn: nodeRole.arn,
+          subnetId: network.nodeSubnetId,
+          launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+          tags,
+        }),
+        { ...componentOnAws, dependsOn: nodeRoleGrants },
+      );
+    });
+
+    const csiRole = new IrsaRole(
+      "ebs-csi-role",
+      {
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        serviceAccount: ebsCsiControllerServiceAccount,
+        managedPolicyArns: [ebsCsiDriverPolicyArn],
+      },
+      componentOnAws,
+    );
+    // The add-on turns Active only once its controller runs, so it waits for the nodes it is placed on.
+    const csiAddon = new aws.eks.Addon("ebs-csi", ebsCsiAddonArgs(cluster.eksCluster.name, csiRole.arn), {
+      ...onAws,
+      dependsOn: [...csiRole.ready, ...nodeGroups],
+    });
+
+    this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.provider = new k8s.Provider("eks-k8s", { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+    const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon] };
+    const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg), onK8s);
+    const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg), onK8s);
+    this.storageClasses = { database: ioTwoStorageClassName, general: gp3StorageClassName };
+
+    const results = new ResultsBucket("results", cfg, componentOnAws);
+    const benchRole = new IrsaRole(
+      "bench-role",
+      {
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        serviceAccount: { namespace: namespaces.bench, name: benchServiceAccount },
+        inlinePolicy: results.bucketArn.apply((arn) => JSON.stringify(benchResultsPolicy(arn, cfg.results.prefix))),
+      },
+      componentOnAws,
+    );
+    this.resultsSink = {
+      kind: "s3",
+      bucket: results.bucketName,
+      prefix: cfg.results.prefix,
+      region: cfg.aws.region,
+      serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": benchRole.arn },
+    };
+
+    this.ready = [...nodeGroups, csiAddon, io2, gp3];
+    this.registerOutputs({ resultsBucket: results.bucketName });
+  }
+
+  placement(pool: PoolName): Placement {
+    return placementFor(pool);
+  }
+}
+
 export function createAwsSubstrate(cfg: Config): Substrate {
-  const provider = new k8s.Provider("aws-k8s", { kubeconfig: "{}" });
-  return {
-    provider,
-    placement: () => ({ nodeSelector: {}, tolerations: [] }),
-    storageClasses: { database: "io2", general: "gp3" },
-    resultsSink: { kind: "s3", bucket: "b", prefix: cfg.results.prefix, region: cfg.aws.region, serviceAccountAnnotations: {} },
-    kubeconfig: pulumi.output("{}"),
-    ready: [],
-  };
+  return new AwsSubstrate("substrate", cfg);
 }

@@ -1,0 +1,17 @@
+import type { Config } from "../config/schema";
+import type { PlannedResource } from "../plan/evaluate";
+import { priceBill, type CostEstimate } from "./bill";
+import { billFromConfig } from "./billFromConfig";
+import { billFromResources } from "./billFromResources";
+
+export type { CostEstimate, CostItem } from "./bill";
+
+/** Hourly on-demand cost of a planned test-bed, from the resources the program registers. */
+export function estimateHourlyCost(cfg: Config, resources: readonly PlannedResource[]): CostEstimate {
+  return priceBill(billFromResources(cfg, resources));
+}
+
+/** The same figure from config alone, with no program run: for `sweep --dry-run` over many stacks. */
+export function estimateHourlyCostFromConfig(cfg: Config): CostEstimate {
+  return priceBill(billFromConfig(cfg));
+}

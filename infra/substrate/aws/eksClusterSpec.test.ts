@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../config/stackFiles";
+import { eksClusterArgs } from "./eksClusterSpec";
+
+const refs = { vpcId: "vpc-1", privateSubnetIds: ["a", "b"], publicSubnetIds: ["c", "d"], secretsKeyArn: "arn:kms", tags: { t: "v" } };
+const cfg = (apiAccessCidrs: string[]) => parseConfig({ aws: { apiAccessCidrs }, fleet: { backend: "etcd", count: 1 } });
+
+describe("eksClusterArgs", () => {
+  it("keeps the API private when no CIDR is allowed", () => {
+    const args = eksClusterArgs(cfg([]), refs);
+    expect(args).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(args).not.toHaveProperty("publicAccessCidrs");
+  });
+
+  it("opens the public endpoint to exactly the configured CIDRs", () => {
+    const args = eksClusterArgs(cfg(["198.51.100.7/32", "203.0.113.0/24"]), refs);
+    expect(args).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["198.51.100.7/32", "203.0.113.0/24"] });
+  });
+
+  it("uses access entries, an OIDC provider for IRSA, envelope encryption and control-plane logs, and no default nodes", () => {
+    const args = eksClusterArgs(cfg([]), refs);
+    expect(args).toMatchObject({
+      authenticationMode: "API",
+      createOidcProvider: true,
+      encryptionConfigKeyArn: "arn:kms",
+      skipDefaultNodeGroup: true,
+      skipDefaultSecurityGroups: true,
+      version: "1.33",
+    });
+    expect(args.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
+  });
+
+  it("places CoreDNS on the control pool", () => {
+    expect(eksClusterArgs(cfg([]), refs).corednsAddonOptions?.configurationValues).toEqual({
+      nodeSelector: { "hcpbench.io/pool": "control" },
+      tolerations: [{ key: "hcpbench.io/pool", operator: "Equal", value: "control", effect: "NoSchedule" }],
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import type { Config } from "../../infra/config/schema";
+import { namespaces, poolLabel } from "../../infra/namespaces";
+import { backendByName } from "../../workloads/backends/registry";
+import { samplingScope } from "../../workloads/bench/samplingScope";
+import { readinessTimes } from "../../workloads/fleet/readinessTimes";
+import type { ManagementApi } from "../../workloads/samplers/managementApi";
+import { capacityDir } from "../results/layout";
+import type { ResultsStore } from "../results/resultsStore";
+import { capacityQueries, queryStep, type CapacityQueryName } from "./capacityQueries";
+import { capacityResult, scaleCsv, type CapacityResult } from "./capacityResult";
+import { listHcpObjects, listNodeNames, listPods, parsePrometheusService, promRange, type PodRef, type PrometheusService } from "./clusterReader";
+import type { PodSeries } from "./peakUsage";
+import { summarizeReadiness } from "./readinessSummary";
+
+export interface CaptureOptions {
+  readonly stack: string;
+  readonly cfg: Config;
+  readonly api: ManagementApi;
+  readonly prometheus?: PrometheusService;
+  readonly now?: () => Date;
+}
+
+export const defaultPrometheusService: PrometheusService = { namespace: namespaces.monitoring, name: "prometheus-operated", port: "9090" };
+
+/**
+ * Capacity of a fleet that is up and Ready (BENCHMARK-SPEC §3 Scale):
+ * readiness percentiles from the HCP objects' own timestamps, and peak CPU and
+ * memory of HCP pods, storage pods, the operator and the HCP nodes over the
+ * creation window, from Prometheus.
+ */
+export async function captureCapacity(o: CaptureOptions): Promise<CapacityResult> {
+  const now = (o.now ?? (() => new Date()))();
+  const backend = backendByName(o.cfg.fleet.backend);
+  const kind = backend.operator === "kamaji" ? "TenantControlPlane" : "Cluster";
+  const prometheus = o.prometheus ?? (process.env.HCPBENCH_PROMETHEUS_SERVICE ? parsePrometheusService(process.env.HCPBENCH_PROMETHEUS_SERVICE) : defaultPrometheusService);
+
+  const readiness = summarizeReadiness(readinessTimes(await listHcpObjects(o.api, kind, namespaces.fleet)));
+  const scope = samplingScope(backend);
+  const [hcpPods, storagePods, workerNodes] = await Promise.all([
+    listPods(o.api, scope.hcp.namespace, scope.hcp.labelSelector),
+    scope.storage ? listPods(o.api, scope.storage.namespace, scope.storage.labelSelector) : Promise.resolve([] as PodRef[]),
+    o.cfg.substrate === "aws" ? listNodeNames(o.api, `${poolLabel}=hcp`) : Promise.resolve([] as string[]),
+  ]);
+
+  // Pods of one HCP (replicas, its own etcd) add up to one unit, named by the operator's label.
+  const units = new Map<string, string>();
+  for (const p of hcpPods) if (scope.hcp.unitLabel && p.labels[scope.hcp.unitLabel]) units.set(p.name, p.labels[scope.hcp.unitLabel]);
+  for (const p of storagePods) if (scope.storage?.unitLabel && p.labels[scope.storage.unitLabel]) units.set(p.name, p.labels[scope.storage.unitLabel]);
+
+  const queries = capacityQueries({
+    hcp: { namespace: scope.hcp.namespace, pods: hcpPods.map((p) => p.name) },
+    ...(scope.storage ? { storage: { namespace: scope.storage.namespace, pods: storagePods.map((p) => p.name) } } : {}),
+    operatorNamespace: backend.operator === "kamaji" ? namespaces.kamaji : namespaces.k0smotron,
+    workerNodes,
+  });
+  const endS = Math.floor(now.getTime() / 1000);
+  // A minute before the first HCP so the rate() windows cover its start; an hour back when nothing was created.
+  const startS = readiness.firstCreatedAt ? Math.floor(Date.parse(readiness.firstCreatedAt) / 1000) - 60 : endS - 3600;
+  const step = queryStep(startS, endS);
+  const entries = await Promise.all(
+    (Object.entries(queries) as [CapacityQueryName, string][]).map(async ([name, q]) => [name, await promRange(o.api, prometheus, q, startS, endS, step)] as const),
+  );
+  const series: Partial<Record<CapacityQueryName, PodSeries[]>> = Object.fromEntries(entries);
+
+  return capacityResult({
+    stack: o.stack,
+    sweepId: o.cfg.results.sweepId,
+    backend: backend.name,
+    hcpCount: o.cfg.fleet.count,
+    parallelism: o.cfg.fleet.parallelism,
+    replicas: o.cfg.fleet.replicas,
+    preset: o.cfg.fleet.preset,
+    capturedAt: now.toISOString(),
+    window: { start: new Date(startS * 1000).toISOString(), end: now.toISOString() },
+    readiness,
+    series,
+    unitOf: (pod) => units.get(pod),
+    // No HCP pods found is a problem worth reporting; no storage pods just means storage lives in the HCP pod.
+    skipped: hcpPods.length === 0 ? ["hcpCpuM", "hcpMemMi"] : [],
+    separateStorage: storagePods.length > 0,
+  });
+}
+
+/** Writes `capacity/run-1/{capacity.json,scale.csv}` under a stack's folder in each store. */
+export async function writeCapacity(result: CapacityResult, stores: readonly ResultsStore[]): Promise<void> {
+  for (const store of stores) {
+    await store.put(`${capacityDir}/scale.csv`, scaleCsv(result));
+    // capacity.json last: it marks the capture as done for a resumed sweep.
+    await store.put(`${capacityDir}/capacity.json`, `${JSON.stringify(result, null, 2)}\n`);
+  }
+}

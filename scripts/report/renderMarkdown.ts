@@ -1,0 +1,62 @@
+import type { RenderedChart } from "./charts";
+import { fixedFlaws } from "./measurementNotes";
+import type { Table } from "./tables";
+
+export interface ReportSummary {
+  readonly input: string;
+  readonly generatedAt: string;
+  readonly perfRows: { readonly hcpbench: number; readonly original: number };
+  readonly scaleRows: { readonly hcpbench: number; readonly original: number };
+  readonly withReference: boolean;
+  /** Interrupted runs left out of the medians. */
+  readonly partialRuns: number;
+}
+
+export function partialNote(s: ReportSummary): string {
+  return s.partialRuns > 0 ? ` ${s.partialRuns} interrupted runs (result.json "partial") are left out.` : "";
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+export function markdownTable(t: Table): string {
+  if (t.rows.length === 0) return `_No results for this table._\n`;
+  const head = `| ${t.columns.map(escapeCell).join(" | ")} |`;
+  const rule = `|${t.columns.map((_, i) => (i < t.labelColumns ? " --- " : " ---: ")).join("|")}|`;
+  const body = t.rows.map((r) => `| ${r.map((c) => escapeCell(c.text)).join(" | ")} |`);
+  return [head, rule, ...body].join("\n") + "\n";
+}
+
+export function flawsSection(s: ReportSummary): string {
+  const lines = [
+    "## What this measurement fixes",
+    "",
+    `Rows measured by hcpbench: ${s.perfRows.hcpbench} perf, ${s.scaleRows.hcpbench} scale. ` +
+      `Rows read from the original bench's CSV files: ${s.perfRows.original} perf, ${s.scaleRows.original} scale` +
+      (s.perfRows.original + s.scaleRows.original > 0 ? " (these still carry the flaws below)." : "."),
+    "",
+    "| Known flaw of the original measurement | How hcpbench measures instead |",
+    "| --- | --- |",
+    ...fixedFlaws.map((f) => `| ${escapeCell(f.flaw)} | ${escapeCell(f.fix)} |`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export function renderMarkdown(tables: readonly Table[], charts: readonly RenderedChart[], s: ReportSummary): string {
+  const parts = [
+    "# hcpbench report",
+    "",
+    `Input: \`${s.input}\`. Generated ${s.generatedAt}. Every cell is the median across runs (keyed on storage, profile, concurrency, ops, limits and replicas).` +
+      (s.withReference ? " With the published number beside it: `measured (ref published, ×measured/published)`." : "") +
+      partialNote(s),
+    "",
+  ];
+  for (const t of tables) parts.push(`## ${t.title}`, "", t.note, "", markdownTable(t));
+  if (charts.length > 0) {
+    parts.push("## Charts", "");
+    for (const c of charts) parts.push(`![${c.title}](charts/${c.id}.png)`, "");
+  }
+  parts.push(flawsSection(s));
+  return parts.join("\n");
+}

@@ -1,0 +1,243 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildReport, type ReportResult } from "../../scripts/report/buildReport";
+import type { Table } from "../../scripts/report/tables";
+import type { PublishedValue } from "../../scripts/report/publishedReference";
+import { writePublishedFixture, type FixtureFiles } from "./publishedFixture";
+import { writePoint } from "./projectLayoutFixture";
+import { decodePng, distinctColours, pngSignature } from "./pngPixels";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `hcpbench-report-${name}-`));
+
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [path.join(repoRoot, "bin", "hcpbench.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+}
+
+function table(r: ReportResult, id: string): Table {
+  const t = r.tables.find((x) => x.id === id);
+  if (!t) throw new Error(`no table ${id}`);
+  return t;
+}
+
+function cellAt(t: Table, labels: string[], column: string) {
+  const row = t.rows.find((r) => labels.every((l, i) => r[i].text === l));
+  const col = t.columns.indexOf(column);
+  if (!row || col < 0) return undefined;
+  return row[col];
+}
+
+/** Where a published number appears in the report: table, row labels and column. */
+function locate(v: PublishedValue): { table: string; labels: string[]; column: string; factor: number } | undefined {
+  const capacity: Record<string, [string, number]> = {
+    ready_p50: ["Ready p50 (s)", 1],
+    ready_p99: ["Ready p99 (s)", 1],
+    hcp_cpu: ["HCP CPU (cores)", 1],
+    hcp_mem: ["HCP mem (GiB)", 1],
+    total_cpu: ["Total CPU (cores)", 1],
+    total_mem: ["Total mem (GiB)", 1],
+  };
+  const operator: Record<string, string> = { operator_mem: "Operator mem (MiB)", operator_cpu: "Operator CPU (m)", workqueue_depth_max: "Max workqueue depth" };
+  const perf: Record<string, string> = {
+    write_throughput: "Write ops/s",
+    write_p99: "Write p99 (s)",
+    read_throughput: "Read ops/s",
+    read_p99: "Read p99 (s)",
+    write_error_rate: "Write errors (%)",
+    write_successes: "Write successes",
+    watch_events: "Watch events",
+    watch_lag_p99: "Lag p99 (s)",
+    watch_event_rate: "Event rate (/s)",
+  };
+  if (v.section === "capacity") return { table: "capacity", labels: [v.storage, String(v.hcpCount)], column: capacity[v.metric][0], factor: 1 };
+  if (v.section === "operator") return { table: "operator", labels: [v.storage, String(v.hcpCount)], column: operator[v.metric], factor: 1 };
+  if (v.concurrency !== 1000 && v.section !== "light") return undefined; // c50 numbers are chart points, not table cells
+  if (v.section === "create-list") return { table: "create-list", labels: [v.storage], column: perf[v.metric], factor: 1 };
+  if (v.section === "watch-churn") return { table: v.replicas === 3 ? "ha" : "watch-churn", labels: [v.storage], column: perf[v.metric], factor: 1 };
+  if (v.section === "light") return { table: "presets", labels: [v.storage], column: v.metric === "write_p99" ? "unlimited p99 (s)" : v.preset!, factor: 1 };
+  return undefined;
+}
+
+describe("report over the published numbers, three runs per point in the original CSV format", () => {
+  let fixture: FixtureFiles;
+  let result: ReportResult;
+  let out: string;
+
+  beforeAll(async () => {
+    const input = tmp("published");
+    fixture = writePublishedFixture(input);
+    out = tmp("out");
+    result = await buildReport({ input, outDir: out, reference: true });
+  });
+
+  it("puts the median of the three runs (the published value) in every cell that has one", () => {
+    let checked = 0;
+    for (const v of fixture.published) {
+      const where = locate(v);
+      if (!where) continue;
+      const c = cellAt(table(result, where.table), where.labels, where.column);
+      expect(c?.value, `${where.table} ${where.labels.join("/")} ${where.column}`).toBeDefined();
+      // Mean (1.033x), first run or last run would all be off by 3-20 %.
+      expect(c!.value!).toBeCloseTo(v.value * where.factor, 6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it("derives per-HCP sizing from the medians", () => {
+    const t = table(result, "sizing");
+    const c = cellAt(t, ["kine-postgres", "100"], "HCP cores / HCP");
+    expect(c?.value).toBeCloseTo(99.2 / 100, 6);
+    const m = cellAt(t, ["etcd", "10"], "Total MiB / HCP");
+    expect(m?.value).toBeCloseTo((2.4 * 1024) / 10, 6);
+  });
+
+  it("with --reference, shows the published number beside each measured one and a ratio of 1", () => {
+    const withValue = result.tables.flatMap((t) => t.rows.flatMap((r) => r.slice(t.labelColumns))).filter((c) => c.value !== undefined);
+    expect(withValue.length).toBeGreaterThan(150);
+    for (const c of withValue) {
+      expect(c.reference).toBeDefined();
+      // 0 against a published 0 (etcd's 0.0 % errors) counts as equal.
+      expect(c.ratio).toBeCloseTo(1, 9);
+      expect(c.text).toMatch(/\(ref .+, ×1\.00\)$/);
+    }
+    const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    expect(md).toContain("| etcd | 2920 (ref 2920, ×1.00) | 0.673 (ref 0.673, ×1.00) |");
+  });
+
+  it("states which known flaws it fixes and how many rows still carry them", () => {
+    const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    expect(md).toContain("## What this measurement fixes");
+    expect(md).toContain("Delete events were timed against the update's timestamp");
+    const perfRows = fixture.perfCsv.trim().split("\n").length - 1;
+    expect(md).toContain(`Rows read from the original bench's CSV files: ${perfRows} perf`);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("<table>");
+    expect(html).toContain("Operations never sent before the phase timeout were counted as errors.");
+  });
+});
+
+describe("report over this project's results layout", () => {
+  const backends = ["etcd", "kine-postgres", "kine-mysql"];
+  const concurrencies = [50, 200, 500, 1000];
+  let result: ReportResult;
+  let out: string;
+
+  beforeAll(async () => {
+    const input = tmp("layout");
+    for (const [bi, storage] of backends.entries()) {
+      for (const c of concurrencies) {
+        for (const run of [1, 2, 3]) {
+          const jitter = [1.1, 0.8, 1.0][(run + bi) % 3];
+          writePoint(input, { stack: `${storage}-10`, storage, profile: "create-list", concurrency: c, run, values: { write_throughput_ops: (1000 + 400 * bi) * Math.log10(c) * jitter, write_p99_s: 0.1 * (bi + 1) } });
+          writePoint(input, { stack: `${storage}-10`, storage, profile: "watch-churn", concurrency: c, run, values: { watch_lag_p99_s: (c / 1000) * (bi + 1) * jitter, watch_event_rate: 20000 / (bi + 1) + c * jitter } });
+        }
+      }
+      // An HA run: replicas come from the sweep's stack.json, not from the CSV.
+      writePoint(input, { stack: `${storage}-10-ha`, storage, profile: "watch-churn", concurrency: 1000, run: 1, replicas: 3, values: { watch_lag_p99_s: 42 } });
+      // An interrupted run must not pull the median.
+      writePoint(input, { stack: `${storage}-10`, storage, profile: "create-list", concurrency: 1000, run: 4, partial: true, values: { write_throughput_ops: 1 } });
+    }
+    fs.writeFileSync(path.join(input, "sweep.log.jsonl"), '{"step":"up"}\n');
+    out = tmp("layout-out");
+    result = await buildReport({ input, outDir: out, reference: true });
+  });
+
+  it("reads replicas from stack.json, counts the rows as this tool's and leaves interrupted runs out", () => {
+    expect(cellAt(table(result, "ha"), ["etcd"], "Lag p99 (s)")?.value).toBe(42);
+    expect(result.summary.perfRows).toEqual({ hcpbench: backends.length * concurrencies.length * 3 * 2 + backends.length, original: 0 });
+    expect(result.summary.partialRuns).toBe(backends.length);
+    expect(fs.readFileSync(path.join(out, "report.md"), "utf8")).toContain(`${backends.length} interrupted runs (result.json "partial") are left out`);
+  });
+
+  it("gives ratios against the published numbers where measured values differ", () => {
+    const c = cellAt(table(result, "create-list"), ["etcd"], "Write ops/s");
+    expect(c?.value).toBeCloseTo(1000 * 3, 6); // median of 1.1/0.8/1.0 x 1000 x log10(1000)
+    expect(c?.reference).toBe(2920);
+    expect(c?.ratio).toBeCloseTo(3000 / 2920, 6);
+  });
+
+  it("renders each chart as SVG with one line per backend and as a real PNG", () => {
+    expect(result.charts.map((c) => c.id)).toEqual(["write-throughput", "watch-lag-p99", "watch-event-rate"]);
+    for (const chart of result.charts) {
+      const svg = fs.readFileSync(path.join(out, "charts", `${chart.id}.svg`), "utf8");
+      // vega draws each series of a line mark as one path, in its own colour.
+      const lines = [...svg.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*stroke="(#[0-9a-f]{6})"/g)];
+      expect(lines.length, chart.id).toBe(backends.length);
+      expect(new Set(lines.map((m) => m[1])).size).toBe(backends.length);
+      for (const b of backends) expect(svg).toContain(`>${b}</text>`);
+
+      const png = fs.readFileSync(path.join(out, "charts", `${chart.id}.png`));
+      expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
+      expect(png.length).toBeGreaterThan(10_000);
+      const img = decodePng(png);
+      // 640x320 plot area at 2x, plus axes, title and legend.
+      expect(img.width).toBeGreaterThan(1280);
+      expect(img.width).toBeLessThan(2000);
+      expect(img.height).toBeGreaterThan(640);
+      expect(img.height).toBeLessThan(1000);
+      expect(distinctColours(img)).toBeGreaterThan(20);
+    }
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html.match(/<svg /g)?.length).toBe(3);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+});
+
+describe("hcpbench report: bad input exits 2 with one line per problem", () => {
+  it("names a CSV with an unknown header and the expected headers", () => {
+    const dir = tmp("bad-header");
+    fs.writeFileSync(path.join(dir, "numbers.csv"), "name,value\na,1\n");
+    const r = runCli(["report", dir, "--out", tmp("o")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${dir}/numbers.csv: unknown CSV header "name,value"`);
+    expect(r.stderr).toContain("timestamp,storage_name,profile,concurrency,ops,run_id");
+    expect(r.stderr).toContain("timestamp,storage_name,cluster_count,parallelism,run_id");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a folder with no results", () => {
+    const dir = tmp("empty");
+    fs.writeFileSync(path.join(dir, "notes.md"), "# nothing\n");
+    const r = runCli(["report", dir, "--out", tmp("o")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("no results found");
+  });
+
+  it("refuses a folder that does not exist", () => {
+    const r = runCli(["report", "/nonexistent/results", "--out", tmp("o")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("/nonexistent/results: no such folder");
+  });
+
+  it("refuses a malformed s3:// prefix", () => {
+    const r = runCli(["report", "s3://Bad_Bucket/x", "--out", tmp("o")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"Bad_Bucket" is not a valid bucket name');
+  });
+
+  it("refuses an s3:// prefix it cannot read", () => {
+    const r = runCli(["report", "s3://hcpbench-results/s1/", "--out", tmp("o")], {
+      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_MAX_ATTEMPTS: "1",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("s3://hcpbench-results/s1/: cannot be read");
+  });
+
+  it("writes the report and exits 0 on good input", () => {
+    const dir = tmp("good");
+    writePublishedFixture(dir);
+    const o = tmp("o");
+    const r = runCli(["report", dir, "--out", o]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(o, "report.html"))).toBe(true);
+  });
+});

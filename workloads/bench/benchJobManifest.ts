@@ -1,0 +1,123 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { benchServiceAccount, namespaces } from "../../infra/namespaces";
+import type { Placement } from "../../infra/substrate/substrate";
+import type { KubeObject } from "../fleet/kubeObject";
+import { benchEnvNames } from "../loadgen/job/benchJobEnv";
+import { matrixFileName, resultsCredentialsSecretName } from "./benchConfigObjects";
+import { benchImage, benchUid, nodeHeapMiB, type ContainerResources } from "./benchImage";
+import { benchLabels } from "./benchLabels";
+import type { LoadgenBundle } from "./loadgenBundle";
+import { terminationGraceSeconds } from "./pointBudget";
+
+export interface BenchJobInputs {
+  readonly stack: string;
+  readonly runToken: string;
+  readonly sweepId: string;
+  readonly results: {
+    readonly bucket: pulumi.Input<string>;
+    readonly prefix: string;
+    readonly region: string;
+    /** MinIO only; its keys then come from the results credentials Secret. */
+    readonly endpoint?: string;
+  };
+  readonly placement: Placement;
+  readonly resources: ContainerResources;
+  readonly activeDeadlineSeconds: number;
+  readonly matrixConfigMap: string;
+  /** sha256 of matrix.json: a changed matrix changes the pod template, so Pulumi runs the Job again (done points are skipped). */
+  readonly matrixSha256: string;
+  readonly codeConfigMap: string;
+  readonly bundle: Pick<LoadgenBundle, "fileName" | "gzipped">;
+}
+
+/** Where the pod mounts its matrix, its code and a writable scratch volume. */
+export const benchDirs = { matrix: "/etc/hcpbench", code: "/opt/hcpbench", scratch: "/scratch" } as const;
+const { matrix: matrixDir, code: codeDir, scratch: scratchDir } = benchDirs;
+
+export const benchJobName = (runToken: string) => `bench-${runToken}`;
+
+/**
+ * How the container starts the bundle: directly, or gunzipped first (by node itself, so nothing
+ * but the stock image is assumed) into a scratch volume when it had to be compressed.
+ */
+export function benchCommand(bundle: Pick<LoadgenBundle, "fileName" | "gzipped">, dirs: { matrix: string; code: string; scratch: string } = benchDirs): string[] {
+  const matrix = `${dirs.matrix}/${matrixFileName}`;
+  if (!bundle.gzipped) return ["node", `${dirs.code}/${bundle.fileName}`, matrix];
+  const js = `${dirs.scratch}/benchJobMain.js`;
+  const unzip = `const z=require('zlib'),f=require('fs');f.writeFileSync('${js}',z.gunzipSync(f.readFileSync('${dirs.code}/${bundle.fileName}')))`;
+  // exec: node becomes the container's main process and receives SIGTERM itself.
+  return ["sh", "-c", `node -e "${unzip}" && exec node ${js} ${matrix}`];
+}
+
+/**
+ * The bench Job: one pod, never retried (a retry would rerun points into a half-written sweep;
+ * resume is the next run token's job), on the control pool, awaited by Pulumi until it completes.
+ */
+export function benchJobManifest(i: BenchJobInputs): KubeObject {
+  const env: { name: string; value?: pulumi.Input<string>; valueFrom?: unknown }[] = [
+    { name: benchEnvNames.stack, value: i.stack },
+    { name: benchEnvNames.sweepId, value: i.sweepId },
+    { name: benchEnvNames.runToken, value: i.runToken },
+    { name: benchEnvNames.bucket, value: i.results.bucket },
+    { name: benchEnvNames.prefix, value: i.results.prefix },
+    { name: benchEnvNames.region, value: i.results.region },
+    { name: "NODE_OPTIONS", value: `--max-old-space-size=${nodeHeapMiB(i.resources)}` },
+  ];
+  if (i.results.endpoint !== undefined) {
+    env.push({ name: benchEnvNames.endpoint, value: i.results.endpoint });
+    for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+      env.push({ name: key, valueFrom: { secretKeyRef: { name: resultsCredentialsSecretName, key } } });
+    }
+  }
+  const labels = benchLabels({ "hcpbench.io/run-token": i.runToken });
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: benchJobName(i.runToken), namespace: namespaces.bench, labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: i.activeDeadlineSeconds,
+      template: {
+        metadata: { labels, annotations: { "hcpbench.io/matrix-sha256": i.matrixSha256 } },
+        spec: {
+          serviceAccountName: benchServiceAccount,
+          restartPolicy: "Never",
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: terminationGraceSeconds,
+          nodeSelector: { ...i.placement.nodeSelector },
+          tolerations: i.placement.tolerations.map((t) => ({ ...t })),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: benchUid,
+            runAsGroup: benchUid,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          containers: [
+            {
+              name: "bench",
+              image: benchImage,
+              imagePullPolicy: "IfNotPresent",
+              command: benchCommand(i.bundle),
+              workingDir: scratchDir,
+              env,
+              resources: { requests: { ...i.resources.requests }, limits: { ...i.resources.limits } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [
+                { name: "matrix", mountPath: matrixDir, readOnly: true },
+                { name: "code", mountPath: codeDir, readOnly: true },
+                { name: "scratch", mountPath: scratchDir },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "matrix", configMap: { name: i.matrixConfigMap } },
+            { name: "code", configMap: { name: i.codeConfigMap } },
+            { name: "scratch", emptyDir: { sizeLimit: "64Mi" } },
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import type { ProfileName } from "./profiles/registry";
+import type { ResourceSummary } from "./resourceSampler";
+
+/** Bump when a field changes meaning or disappears (adding optional fields does not need it). */
+export const resultSchemaVersion = 1;
+
+export const errorClasses = ["conflict", "throttled", "server", "timeout", "network", "rejected"] as const;
+/**
+ * conflict: 409 (AlreadyExists, Conflict, failed etcd compare); throttled: 429;
+ * server: 5xx other than 504; timeout: 504 or no answer within the request
+ * timeout; network: connection refused/reset, TLS, broken stream;
+ * rejected: any other 4xx (404, 403, 422, ...).
+ */
+export type ErrorClass = (typeof errorClasses)[number];
+
+/** Latency of one kind of operation in seconds, from an HDR histogram (3 significant digits). */
+export interface LatencySummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+/** One kind of operation (a step of watch-churn, a list, a get). */
+export interface StepResult {
+  /** Measured operations this step was meant to run. planned = successes + errors + notAttempted + skipped. */
+  readonly planned: number;
+  readonly successes: number;
+  readonly errors: number;
+  /** Never sent: the phase timed out or the run was interrupted first. Not errors. */
+  readonly notAttempted: number;
+  /** Never sent because an earlier step of the same object failed. Not errors. */
+  readonly skipped: number;
+  /** errors / (successes + errors): a fraction. */
+  readonly errorRate: number;
+  readonly errorsByClass: Readonly<Record<ErrorClass, number>>;
+  /** First message seen in each class. */
+  readonly firstErrorByClass: Readonly<Partial<Record<ErrorClass, string>>>;
+  readonly firstError?: string;
+  /** Successful operations per second over the active window. */
+  readonly throughputOps: number;
+  /** First send to last completion of this step's measured operations, in seconds. */
+  readonly activeWindowS: number;
+  /** Latency of successful operations. */
+  readonly latency: LatencySummary;
+}
+
+export interface WatchResult {
+  readonly watchers: number;
+  /** Successful measured writes x watchers. */
+  readonly expectedEvents: number;
+  /** Events of measured writes received by all watchers (warm-up, bookmarks and errors excluded). */
+  readonly events: number;
+  readonly eventsByType: Readonly<{ added: number; modified: number; deleted: number }>;
+  /** Errors seen on watch streams (error events, broken streams, failed (re)connects). */
+  readonly errors: number;
+  readonly reconnects: number;
+  /** Relists after 410 Gone / Expired. */
+  readonly relists: number;
+  readonly bookmarks: number;
+  readonly firstError?: string;
+  /** Events per second from the first measured write to the last measured event. */
+  readonly eventRate: number;
+  /** Write-to-delivery lag for every event type; deletes are timed against the delete's own send time. */
+  readonly lag: LatencySummary;
+  readonly lagByType: Readonly<{ added: LatencySummary; modified: LatencySummary; deleted: LatencySummary }>;
+  /** Events that carried no send time (objects this run did not write): counted, not timed. */
+  readonly untimedEvents: number;
+  /** True when the drain ended because every expected event arrived (not on the drain timeout). */
+  readonly complete: boolean;
+}
+
+/** One series of a Prometheus histogram, as the difference between two scrapes. */
+export interface HistogramDelta {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly count: number;
+  /** Seconds. */
+  readonly sum: number;
+  readonly mean: number;
+  /** Estimated from bucket deltas by linear interpolation, as histogram_quantile() does. */
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+
+export interface ServerMetricsDelta {
+  readonly target: string;
+  readonly source: "apiserver" | "etcd";
+  /** Why a scrape failed; the deltas are then empty. */
+  readonly scrapeError?: string;
+  /** API server: apiserver_request_duration_seconds by verb and resource. */
+  readonly apiserverRequestDuration: readonly HistogramDelta[];
+  /** API server: etcd_request_duration_seconds by operation and type (storage time as the API server sees it). */
+  readonly etcdRequestDuration: readonly HistogramDelta[];
+  /** etcd: counter deltas (etcd_mvcc_put_total, etcd_mvcc_delete_total, etcd_mvcc_txn_total, etcd_mvcc_range_total, etcd_debugging_mvcc_events_total, ...). */
+  readonly counters: Readonly<Record<string, number>>;
+  /** etcd: etcd_disk_backend_commit_duration_seconds and etcd_disk_wal_fsync_duration_seconds. */
+  readonly histograms: Readonly<Record<string, HistogramDelta>>;
+}
+
+export interface ListCheck {
+  /** Objects the namespace should hold when listed. */
+  readonly expectedItems: number;
+  /** Objects the first measured list returned. */
+  readonly observedItems: number;
+  /** Successful lists that did not return expectedItems objects. */
+  readonly mismatchedLists: number;
+  readonly pageSize: number;
+  readonly pagesPerList: number;
+}
+
+/** Load against one HCP in the mixed-* profiles. */
+export interface TargetResult {
+  readonly target: string;
+  readonly hot: boolean;
+  readonly writes: StepResult;
+  readonly reads: StepResult;
+}
+
+export interface LoadgenResult {
+  readonly schemaVersion: typeof resultSchemaVersion;
+  readonly tool: "hcpbench-loadgen";
+  readonly profile: ProfileName;
+  /** ISO time the run started. */
+  readonly timestamp: string;
+  readonly finishedAt: string;
+  readonly runId: string;
+  readonly storageName: string;
+  readonly hcpCpuLimit: string;
+  readonly hcpMemoryLimit: string;
+  readonly extraLabels: Readonly<Record<string, string>>;
+  /** Targets by name (server URL or etcd endpoint; never credentials). */
+  readonly targets: readonly { readonly kind: "kubernetes" | "etcd"; readonly name: string }[];
+  readonly settings: {
+    readonly mode: "closed-loop" | "open-loop";
+    readonly ops: number;
+    readonly concurrency: number;
+    readonly warmup: number;
+    readonly watchers: number;
+    readonly watchWorkers: number;
+    readonly rate?: number;
+    readonly lists?: number;
+    readonly readFraction?: number;
+    readonly hotFraction?: number;
+    readonly requestTimeoutMs: number;
+    readonly phaseTimeoutMs: number;
+    readonly qps?: number;
+    readonly burst?: number;
+    readonly namespace: string;
+  };
+  /** True when the run was interrupted; the figures cover what ran. */
+  readonly partial: boolean;
+  readonly partialReason?: string;
+  /** Operations by kind: create, update1, update2, delete (watch-churn), create and list (create-list), write and read (mixed-*). */
+  readonly steps: Readonly<Record<string, StepResult>>;
+  /** All writes together and all reads together (the write_* and read_* columns). */
+  readonly writes: StepResult;
+  readonly reads: StepResult;
+  readonly watch?: WatchResult;
+  readonly list?: ListCheck;
+  readonly perTarget?: readonly TargetResult[];
+  readonly server: readonly ServerMetricsDelta[];
+  readonly resources?: ResourceSummary;
+  /** The load generator's own CPU seconds and peak RSS: a check that the client was not the bottleneck. */
+  readonly client: { readonly cpuUserS: number; readonly cpuSystemS: number; readonly maxRssMiB: number };
+}

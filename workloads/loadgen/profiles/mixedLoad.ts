@@ -1,0 +1,96 @@
+import type { StoreDriver } from "../drivers/storeDriver";
+import type { TargetResult } from "../loadgenResult";
+import { StepRecorder } from "../measure/stepRecorder";
+import { runOpenLoop, type PhaseWork } from "../schedule/phaseRunner";
+import { timedOperation } from "../schedule/timedOperation";
+import type { TokenBucket } from "../schedule/tokenBucket";
+import { createObjectsWork } from "./objectWork";
+import type { ProfileContext, ProfileOutcome } from "./profile";
+
+/** Targets that get load: the first ceil(fraction x n) of them (at least one), or all. */
+export function loadedTargets(count: number, hotFraction: number | undefined): number {
+  return hotFraction === undefined ? count : Math.min(count, Math.max(1, Math.ceil(hotFraction * count)));
+}
+
+/** Whether operation i is a read, spreading reads evenly: exactly round-down(n x f) of the first n are reads. */
+export function isRead(i: number, readFraction: number): boolean {
+  return Math.floor((i + 1) * readFraction) > Math.floor(i * readFraction);
+}
+
+/** Objects a target has, for reads to pick from; only successful creates enter. */
+class CreatedObjects {
+  private readonly indexes: Int32Array;
+  private count = 0;
+  constructor(capacity: number) {
+    this.indexes = new Int32Array(Math.max(1, capacity));
+  }
+  add(index: number): void {
+    if (this.count < this.indexes.length) this.indexes[this.count++] = index;
+  }
+  pick(): number {
+    return this.count === 0 ? 0 : this.indexes[Math.floor(Math.random() * this.count)];
+  }
+  get size(): number {
+    return this.count;
+  }
+}
+
+function mixedWork(driver: StoreDriver, firstIndex: number, ops: number, readFraction: number, objects: CreatedObjects, write: StepRecorder, read: StepRecorder, limiter: TokenBucket | undefined): PhaseWork {
+  let nextIndex = firstIndex;
+  for (let i = 0; i < ops; i++) (isRead(i, readFraction) ? read : write).planned++;
+  return {
+    units: ops,
+    opsPerUnit: 1,
+    async runUnit(unit, gate) {
+      if (isRead(unit, readFraction)) {
+        const index = objects.pick();
+        if ((await timedOperation(read, gate, 0, limiter, () => driver.get(index))) === "stopped") read.notAttempted++;
+        return;
+      }
+      const index = nextIndex++;
+      const outcome = await timedOperation(write, gate, 0, limiter, (sendUs) => driver.create(index, sendUs));
+      if (outcome === "stopped") write.notAttempted++;
+      else if (outcome === "ok") objects.add(index);
+    },
+    unsent(unit) {
+      (isRead(unit, readFraction) ? read : write).notAttempted++;
+    },
+  };
+}
+
+/**
+ * kplane's mixed scenarios: every loaded HCP gets writes (creates) and reads
+ * (gets of objects it holds) at a fixed rate, open loop, all HCPs at once.
+ * mixed-hot loads a hot subset of the fleet, mixed-uniform the whole fleet,
+ * at the same per-HCP rate. Each target is seeded with objects first
+ * (the warm-up), so reads never miss.
+ */
+export async function runMixed(ctx: ProfileContext, hotFraction: number | undefined, defaultRate: number): Promise<ProfileOutcome> {
+  const { ops, warmup, readFraction, concurrency } = ctx.settings;
+  const rate = ctx.settings.rate ?? defaultRate;
+  const loaded = ctx.drivers.slice(0, loadedTargets(ctx.drivers.length, hotFraction));
+  const seeds = Math.max(1, warmup);
+  const objects = loaded.map(() => new CreatedObjects(seeds + ops));
+  ctx.log(`seeding ${seeds} objects on each of ${loaded.length} HCPs`);
+  await Promise.all(loaded.map((d, t) => runOpenLoop(createObjectsWork(d, 0, seeds, new StepRecorder(), ctx.limiter, (i) => objects[t].add(i)), Math.max(rate, 100), concurrency, ctx.phaseLimits())));
+  const writes = loaded.map(() => new StepRecorder());
+  const reads = loaded.map(() => new StepRecorder());
+  await ctx.beginMeasured(loaded);
+  ctx.log(`driving ${rate} ops/s (${Math.round(readFraction * 100)} % reads) at each of ${loaded.length} of ${ctx.drivers.length} HCPs`);
+  const limits = ctx.phaseLimits();
+  await Promise.all(loaded.map((d, t) => runOpenLoop(mixedWork(d, seeds, ops, readFraction, objects[t], writes[t], reads[t], ctx.limiter), rate, concurrency, limits)));
+  await ctx.endMeasured();
+  const idle = new StepRecorder().result();
+  const perTarget: TargetResult[] = ctx.drivers.map((d, t) => ({
+    target: d.label,
+    hot: t < loaded.length,
+    writes: t < loaded.length ? writes[t].result() : idle,
+    reads: t < loaded.length ? reads[t].result() : idle,
+  }));
+  return {
+    steps: { write: StepRecorder.merged(writes), read: StepRecorder.merged(reads) },
+    writeSteps: ["write"],
+    readSteps: ["read"],
+    perTarget,
+  };
+}

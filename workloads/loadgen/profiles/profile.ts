@@ -1,0 +1,62 @@
+import type { DriverSpec } from "../drivers/driverFactory";
+import type { DriverSettings } from "../drivers/driverSettings";
+import type { StoreDriver } from "../drivers/storeDriver";
+import type { ListCheck, TargetResult, WatchResult } from "../loadgenResult";
+import type { StepRecorder } from "../measure/stepRecorder";
+import type { PhaseLimits, PhaseWork } from "../schedule/phaseRunner";
+import type { TokenBucket } from "../schedule/tokenBucket";
+
+/** Options after defaults, as a profile sees them. */
+export interface ResolvedSettings {
+  readonly ops: number;
+  readonly concurrency: number;
+  readonly warmup: number;
+  readonly watchers: number;
+  readonly watchWorkers: number;
+  /** Open loop when set (operations per second, per HCP for mixed-*). */
+  readonly rate?: number;
+  readonly lists: number;
+  readonly readFraction: number;
+  readonly hotFraction: number;
+  readonly requestTimeoutMs: number;
+  readonly phaseTimeoutMs: number;
+  readonly namespace: string;
+}
+
+export interface ProfileContext {
+  /** One driver per target, in the order given. */
+  readonly drivers: readonly StoreDriver[];
+  readonly specs: readonly DriverSpec[];
+  readonly driverSettings: DriverSettings;
+  readonly settings: ResolvedSettings;
+  readonly limiter?: TokenBucket;
+  readonly signal?: AbortSignal;
+  log(line: string): void;
+  /** A fresh phase deadline (phase timeout from now). */
+  phaseLimits(): PhaseLimits;
+  /** Runs a phase in the run's mode: closed loop by concurrency, or open loop at settings.rate. */
+  runPhase(work: PhaseWork): Promise<void>;
+  /** Measurement starts (after warm-up): server metrics are scraped and the resource sampler starts. */
+  beginMeasured(drivers: readonly StoreDriver[]): Promise<void>;
+  /** Measurement ends: second scrape, sampler stops. */
+  endMeasured(): Promise<void>;
+}
+
+export interface ProfileOutcome {
+  readonly steps: Readonly<Record<string, StepRecorder>>;
+  /** Steps that make up the write_* and read_* columns. */
+  readonly writeSteps: readonly string[];
+  readonly readSteps: readonly string[];
+  readonly watch?: WatchResult;
+  readonly list?: ListCheck;
+  readonly perTarget?: readonly TargetResult[];
+}
+
+export interface Profile {
+  readonly name: string;
+  readonly summary: string;
+  readonly defaults: { readonly ops: number; readonly concurrency: number; readonly rate?: number };
+  /** Whether the profile takes several targets (one per HCP). */
+  readonly multiTarget: boolean;
+  run(ctx: ProfileContext): Promise<ProfileOutcome>;
+}
