@@ -3,6 +3,7 @@ import type { Config } from "../config/schema";
 import { poolLabel } from "../namespaces";
 import type { PlannedResource } from "../plan/evaluate";
 import { emptyBill, type Bill, type NodeLine, type VolumeLine } from "./bill";
+import { kubernetesObjectsOf } from "../plan/kubernetesObjects";
 import { storageGiB } from "./storageQuantity";
 
 /**
@@ -80,9 +81,9 @@ function walk(value: unknown, visit: (o: Obj, replicas: number) => void, replica
   }
 }
 
-/** Built-in kinds whose volumes are claimed only through PVCs or StatefulSets (read directly). */
-function isBuiltInKind(type: string): boolean {
-  return /^kubernetes:(core|apps|batch|policy|[a-z.]*\.k8s\.io)\//.test(type);
+/** Built-in API groups, whose kinds claim volumes only through PVCs and StatefulSets (read directly). */
+function isBuiltInApi(apiVersion: unknown): boolean {
+  return typeof apiVersion === "string" && /^(v1|(apps|batch|policy|autoscaling)\/[a-z0-9]+|[a-z.]*\.k8s\.io\/[a-z0-9]+)$/.test(apiVersion);
 }
 
 interface VolumeFind {
@@ -97,29 +98,38 @@ interface VolumeFind {
 
 function findVolumes(resources: readonly PlannedResource[], classes: Map<string, EbsClass>): VolumeFind[] {
   const finds: VolumeFind[] = [];
-  const add = (r: PlannedResource, className: unknown, size: number | undefined, count: number) => {
+  const add = (kind: string, ns: unknown, name: string, className: unknown, size: number | undefined, count: number) => {
     const cls = typeof className === "string" ? classes.get(className) : undefined;
     if (!cls || size === undefined || count <= 0) return;
-    const ns = get(r.inputs, "metadata", "namespace") ?? (r.type === "kubernetes:helm.sh/v3:Release" ? r.inputs.namespace : undefined);
-    const kind = r.type === "kubernetes:helm.sh/v3:Release" ? "Helm release" : r.type.split(":").pop()!;
-    const name = String(get(r.inputs, "metadata", "name") ?? r.inputs.name ?? r.name);
     finds.push({ group: typeof ns === "string" ? `${kind} ${ns}` : kind, name, type: cls.type, sizeGiB: size, iops: cls.iops, count });
   };
+  const claimSize = (spec: unknown) => storageGiB(get(spec, "resources", "requests", "storage"));
   for (const r of resources) {
-    if (r.type === "kubernetes:core/v1:PersistentVolumeClaim") {
-      add(r, get(r.inputs, "spec", "storageClassName"), storageGiB(get(r.inputs, "spec", "resources", "requests", "storage")), 1);
-    } else if (r.type === "kubernetes:apps/v1:StatefulSet") {
-      const templates = get(r.inputs, "spec", "volumeClaimTemplates");
-      const replicas = Number(get(r.inputs, "spec", "replicas") ?? 1);
-      for (const t of Array.isArray(templates) ? templates : []) {
-        add(r, get(t, "spec", "storageClassName"), storageGiB(get(t, "spec", "resources", "requests", "storage")), replicas);
-      }
-    } else if (r.type === "kubernetes:helm.sh/v3:Release" || (r.type.startsWith("kubernetes:") && r.custom && !isBuiltInKind(r.type))) {
-      // Charts and operators create the claims themselves; their values / spec say how big and on which class.
-      walk(r.type === "kubernetes:helm.sh/v3:Release" ? r.inputs.values : r.inputs.spec, (o, replicas) => {
+    if (r.type === "kubernetes:helm.sh/v3:Release") {
+      // Charts create the claims themselves; their values say how big, on which class, how many replicas.
+      walk(r.inputs.values, (o, replicas) => {
         const req = embeddedRequest(o);
-        if (req) add(r, req.className, req.sizeGiB, replicas);
+        if (req) add("Helm release", r.inputs.namespace, String(r.inputs.name ?? r.name), req.className, req.sizeGiB, replicas);
       });
+      continue;
+    }
+    for (const obj of kubernetesObjectsOf(r)) {
+      const kind = String(obj.kind);
+      const ns = get(obj, "metadata", "namespace");
+      const name = String(get(obj, "metadata", "name") ?? r.name);
+      if (kind === "PersistentVolumeClaim" && obj.apiVersion === "v1") {
+        add(kind, ns, name, get(obj, "spec", "storageClassName"), claimSize(obj.spec), 1);
+      } else if (kind === "StatefulSet" && obj.apiVersion === "apps/v1") {
+        const templates = get(obj, "spec", "volumeClaimTemplates");
+        const replicas = Number(get(obj, "spec", "replicas") ?? 1);
+        for (const t of Array.isArray(templates) ? templates : []) add(kind, ns, name, get(t, "spec", "storageClassName"), claimSize(get(t, "spec")), replicas);
+      } else if (!isBuiltInApi(obj.apiVersion)) {
+        // Operators (k0smotron, Kamaji) create the claims their custom resources ask for.
+        walk(obj.spec, (o, replicas) => {
+          const req = embeddedRequest(o);
+          if (req) add(kind, ns, name, req.className, req.sizeGiB, replicas);
+        }, replicaCount(isObj(obj.spec) ? obj.spec : {}) ?? 1);
+      }
     }
   }
   return finds;

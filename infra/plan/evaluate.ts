@@ -87,6 +87,25 @@ async function loadProgram(): Promise<typeof import("../program")> {
  * so nothing is registered against a real engine.
  */
 export async function evaluateProgram(cfg: Config, stack: string): Promise<Evaluation> {
+  // The Pulumi SDK takes a stack trace for every promise and resource it creates (only to report
+  // source positions, which mocks ignore); mapped through tsx's source maps that dominates the
+  // run time of a large fleet. Traces stay off while the program runs, unless debugging.
+  const debugging = Boolean(process.env.HCPBENCH_DEBUG);
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
+  const traceLimit = Error.stackTraceLimit;
+  if (!debugging) {
+    process.setSourceMapsEnabled(false);
+    Error.stackTraceLimit = 0;
+  }
+  try {
+    return await evaluateUnderMocks(cfg, stack);
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+    Error.stackTraceLimit = traceLimit;
+  }
+}
+
+async function evaluateUnderMocks(cfg: Config, stack: string): Promise<Evaluation> {
   const recorded: { type: string; name: string; inputs: Record<string, unknown>; custom: boolean; provider: string }[] = [];
   await pulumi.runtime.setMocks(
     {

@@ -35,7 +35,7 @@ export function resolveRealPulumi(env: NodeJS.ProcessEnv = process.env): string 
     return file;
   }
   const dirs = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
-  for (const dir of [...dirs, path.join(os.homedir(), ".pulumi", "bin")]) {
+  for (const dir of [...dirs, path.join(env.HOME ?? os.homedir(), ".pulumi", "bin")]) {
     const file = path.resolve(dir, "pulumi");
     if (executable(file) && path.dirname(file) !== path.join(shimRoot, "bin")) return file;
   }

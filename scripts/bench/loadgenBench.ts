@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   const replay = await startServerProcess(["replay", String(perWatch), String(replayObjects)]);
   try {
     const watchers = 4;
-    await watchTrial(replay.url, watchers, 0, Math.min(perWatch, 20_000 * 4)); // warm-up
+    await watchTrial(replay.url, watchers, 0, perWatch); // warm-up
     const main = [];
     for (let t = 0; t < 3; t++) main.push(await watchTrial(replay.url, watchers, 0, perWatch));
     const perEvent = median(main.map((m) => m.cpuUs / m.events));
@@ -226,20 +226,25 @@ async function main(): Promise<void> {
     line(`  events per CPU-second     ${fmt(1e6 / perEvent, 0)}   (target >= 150,000 per core: ${verdict(1e6 / perEvent >= 150_000)})`);
     line(`  wall-clock events/s       ${fmt(wallRate, 0)}`);
 
+    // The firehose sends perWatch events on every watch.
     const scaleWatchers = 8;
-    const scalePerWatch = Math.round(perWatch / 2);
+    const scalePerWatch = perWatch;
     const one = [];
     const two = [];
     for (let t = 0; t < 2; t++) {
       one.push(await watchTrial(replay.url, scaleWatchers, 1, scalePerWatch));
       two.push(await watchTrial(replay.url, scaleWatchers, 2, scalePerWatch));
     }
-    const rate1 = Math.max(...one.map((m) => m.events / m.wallS));
-    const rate2 = Math.max(...two.map((m) => m.events / m.wallS));
+    const best = (ts: WatchTrial[]) => ts.reduce((a, b) => (b.events / b.wallS > a.events / a.wallS ? b : a));
+    const [b1, b2] = [best(one), best(two)];
+    const rate = (t: WatchTrial) => t.events / t.wallS;
+    // Cores the process actually got (CPU seconds over wall seconds): on a shared machine, the ceiling on scaling.
+    const detail = (t: WatchTrial) => `${fmt(rate(t), 0)} events/s, ${fmt(t.cpuUs / 1e6 / t.wallS, 2)} cores used, ${fmt(t.events / (t.cpuUs / 1e6), 0)} events per CPU-second`;
     line("");
     line(`watchers on worker threads (${scaleWatchers} watchers x ${fmt(scalePerWatch, 0)} events, best of 2):`);
-    line(`  1 worker                  ${fmt(rate1, 0)} events/s`);
-    line(`  2 workers                 ${fmt(rate2, 0)} events/s   scaling ${fmt(rate2 / rate1, 2)}x (target >= 1.8x on 2 cores: ${verdict(rate2 / rate1 >= 1.8)})`);
+    line(`  1 worker                  ${detail(b1)}`);
+    line(`  2 workers                 ${detail(b2)}`);
+    line(`  scaling                   ${fmt(rate(b2) / rate(b1), 2)}x wall-clock (target >= 1.8x on 2 cores: ${verdict(rate(b2) / rate(b1) >= 1.8)}); per CPU-second ${fmt(b2.events / b2.cpuUs / (b1.events / b1.cpuUs), 2)}x`);
   } finally {
     await replay.stop();
   }

@@ -55,13 +55,15 @@ describe("summarizeReadiness", () => {
 
 describe("capacityQueries", () => {
   it("selects exactly the listed pods, escaping regex characters, and skips empty groups", () => {
-    const q = capacityQueries({ hcp: { namespace: "hcpbench-fleet", pods: ["kmc-hcp-001-0", "a.b"] }, storage: { namespace: "hcpbench-data", pods: [] }, operatorNamespace: "k0smotron", workerNodes: [] });
+    const q = capacityQueries({ hcp: { namespaces: ["hcpbench-fleet"], pods: ["kmc-hcp-001-0", "a.b"] }, storage: { namespaces: ["hcpbench-data"], pods: [] }, operatorNamespace: "k0smotron", workerNodes: [] });
     expect(q.hcpMemMi).toContain('pod=~"kmc-hcp-001-0|a\\\\.b"');
-    expect(q.hcpCpuM).toContain("rate(container_cpu_usage_seconds_total{namespace=\"hcpbench-fleet\"");
+    expect(q.hcpCpuM).toContain('rate(container_cpu_usage_seconds_total{namespace=~"hcpbench-fleet",');
+    const spread = capacityQueries({ hcp: { namespaces: ["f"], pods: ["x"] }, storage: { namespaces: ["hcpbench-data", "kamaji-system"], pods: ["pg-0", "kamaji-etcd-0"] }, operatorNamespace: "kamaji-system", workerNodes: [] });
+    expect(spread.storageMemMi).toContain('namespace=~"hcpbench-data|kamaji-system",pod=~"pg-0|kamaji-etcd-0"');
     expect(q.storageMemMi).toBeUndefined();
     expect(q.workqueueDepth).toBe('max by (name) (workqueue_depth{namespace="k0smotron"})');
     expect(q.workerCpuPct).not.toContain("node=~");
-    const pooled = capacityQueries({ hcp: { namespace: "f", pods: [] }, operatorNamespace: "kamaji-system", workerNodes: ["ip-10-0-0-1"] });
+    const pooled = capacityQueries({ hcp: { namespaces: ["f"], pods: [] }, operatorNamespace: "kamaji-system", workerNodes: ["ip-10-0-0-1"] });
     expect(pooled.hcpMemMi).toBeUndefined();
     expect(pooled.workerMemPct).toContain('node=~"ip-10-0-0-1"');
   });
@@ -103,7 +105,7 @@ describe("captureCapacity", () => {
       if (path.startsWith("/apis/k0smotron.io/v1beta2/namespaces/hcpbench-fleet/clusters")) return { items: [cluster("hcp-001", 20), cluster("hcp-002", 40)] };
       if (path.startsWith("/api/v1/namespaces/hcpbench-fleet/pods"))
         return { items: ["kmc-hcp-001-0", "kmc-hcp-001-1", "kmc-hcp-002-0"].map((name) => ({ metadata: { name, labels: { cluster: name.slice(4, 11) } } })) };
-      if (path.startsWith("/api/v1/namespaces/hcpbench-data/pods")) return { items: [{ metadata: { name: "postgres-0", labels: {} } }] };
+      if (path === "/api/v1/namespaces/hcpbench-data/pods?labelSelector=app.kubernetes.io%2Fname%3Dpostgres") return { items: [{ metadata: { name: "postgres-0", labels: {} } }] };
       if (path.startsWith("/api/v1/nodes")) return { items: [{ metadata: { name: "node-a" } }] };
       if (!path.includes("/proxy/api/v1/query_range")) return undefined;
       const q = new URLSearchParams(path.split("?")[1]).get("query")!;

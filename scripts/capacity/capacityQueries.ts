@@ -7,7 +7,8 @@
  * by label, because cAdvisor series carry no pod labels.
  */
 export interface PodGroupScope {
-  readonly namespace: string;
+  /** Namespaces the pods live in (storage can span several: the data namespace, kamaji-etcd's). */
+  readonly namespaces: readonly string[];
   /** Pod names; an empty list means the group has no pods (storage inside the HCP pod). */
   readonly pods: readonly string[];
 }
@@ -43,12 +44,16 @@ const label = (s: string) => JSON.stringify(s);
 /** Rate window: two scrapes of the default 30 s interval plus margin. */
 const w = "2m";
 
+function podSelector(g: PodGroupScope): string {
+  return `namespace=~${label(oneOf([...new Set(g.namespaces)]))},pod=~${label(oneOf(g.pods))},container!="",container!="POD"`;
+}
+
 function podMem(g: PodGroupScope): string {
-  return `sum by (pod) (container_memory_working_set_bytes{namespace=${label(g.namespace)},pod=~${label(oneOf(g.pods))},container!="",container!="POD"}) / 1048576`;
+  return `sum by (pod) (container_memory_working_set_bytes{${podSelector(g)}}) / 1048576`;
 }
 
 function podCpu(g: PodGroupScope): string {
-  return `sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=${label(g.namespace)},pod=~${label(oneOf(g.pods))},container!="",container!="POD"}[${w}])) * 1000`;
+  return `sum by (pod) (rate(container_cpu_usage_seconds_total{${podSelector(g)}}[${w}])) * 1000`;
 }
 
 /** Queries by name; a group without pods has no query (nothing to measure, not zero). */

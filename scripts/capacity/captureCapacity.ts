@@ -8,7 +8,7 @@ import { capacityDir } from "../results/layout";
 import type { ResultsStore } from "../results/resultsStore";
 import { capacityQueries, queryStep, type CapacityQueryName } from "./capacityQueries";
 import { capacityResult, scaleCsv, type CapacityResult } from "./capacityResult";
-import { listHcpObjects, listNodeNames, listPods, parsePrometheusService, promRange, type PodRef, type PrometheusService } from "./clusterReader";
+import { listHcpObjects, listNodeNames, listPods, parsePrometheusService, promRange, type PrometheusService } from "./clusterReader";
 import type { PodSeries } from "./peakUsage";
 import { summarizeReadiness } from "./readinessSummary";
 
@@ -36,20 +36,21 @@ export async function captureCapacity(o: CaptureOptions): Promise<CapacityResult
 
   const readiness = summarizeReadiness(readinessTimes(await listHcpObjects(o.api, kind, namespaces.fleet)));
   const scope = samplingScope(backend);
-  const [hcpPods, storagePods, workerNodes] = await Promise.all([
+  const [hcpPods, storageGroups, workerNodes] = await Promise.all([
     listPods(o.api, scope.hcp.namespace, scope.hcp.labelSelector),
-    scope.storage ? listPods(o.api, scope.storage.namespace, scope.storage.labelSelector) : Promise.resolve([] as PodRef[]),
+    Promise.all(scope.storage.map(async (g) => ({ group: g, pods: await listPods(o.api, g.namespace, g.labelSelector) }))),
     o.cfg.substrate === "aws" ? listNodeNames(o.api, `${poolLabel}=hcp`) : Promise.resolve([] as string[]),
   ]);
+  const storagePods = storageGroups.flatMap((g) => g.pods);
 
   // Pods of one HCP (replicas, its own etcd) add up to one unit, named by the operator's label.
   const units = new Map<string, string>();
   for (const p of hcpPods) if (scope.hcp.unitLabel && p.labels[scope.hcp.unitLabel]) units.set(p.name, p.labels[scope.hcp.unitLabel]);
-  for (const p of storagePods) if (scope.storage?.unitLabel && p.labels[scope.storage.unitLabel]) units.set(p.name, p.labels[scope.storage.unitLabel]);
+  for (const { group, pods } of storageGroups) for (const p of pods) if (group.unitLabel && p.labels[group.unitLabel]) units.set(p.name, p.labels[group.unitLabel]);
 
   const queries = capacityQueries({
-    hcp: { namespace: scope.hcp.namespace, pods: hcpPods.map((p) => p.name) },
-    ...(scope.storage ? { storage: { namespace: scope.storage.namespace, pods: storagePods.map((p) => p.name) } } : {}),
+    hcp: { namespaces: [scope.hcp.namespace], pods: hcpPods.map((p) => p.name) },
+    storage: { namespaces: storageGroups.filter((g) => g.pods.length > 0).map((g) => g.group.namespace), pods: storagePods.map((p) => p.name) },
     operatorNamespace: backend.operator === "kamaji" ? namespaces.kamaji : namespaces.k0smotron,
     workerNodes,
   });

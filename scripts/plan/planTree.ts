@@ -112,5 +112,5 @@ export function resourceTotals(root: ComponentNode): { total: number; byLayer: [
   const byLayer: [string, number][] = [...root.children.values()].map((c) => [layerName(c.type), countResources(c)]);
   const stray = countResources({ ...root, children: new Map() });
   if (stray > 0) byLayer.unshift(["(stack)", stray]);
-  return { total: countResources(root), byLayer, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]) };
+  return { total: countResources(root), byLayer, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) };
 }

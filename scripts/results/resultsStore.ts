@@ -40,7 +40,9 @@ export class LocalResultsStore implements ResultsStore {
   }
 
   async get(key: string): Promise<Buffer> {
-    return fs.promises.readFile(path.join(this.root, key));
+    // Synchronous on purpose: for thousands of small result files the thread-pool round trip of
+    // fs.promises costs more than the read (a 10,000-run report reads 20,000 files).
+    return fs.readFileSync(path.join(this.root, key));
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {

@@ -75,7 +75,12 @@ export async function runStackPipeline(stack: string, deps: PipelineDeps): Promi
     current = name;
     if (deps.signal.aborted) throw new CancelledError(`before ${name}`);
     deps.onStep?.(stack, name);
-    return log.step(stack, name, run, detail);
+    // An operation that fails because it was cancelled is logged and reported as cancelled.
+    const cancellable = () =>
+      run().catch((err: unknown) => {
+        throw deps.signal.aborted && !(err instanceof CancelledError) ? new CancelledError(`${name} (${firstLine(err)})`) : err;
+      });
+    return log.step(stack, name, cancellable, detail);
   };
 
   try {

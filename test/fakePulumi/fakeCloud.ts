@@ -14,6 +14,8 @@ export interface FakeCloud {
   readonly bucketDir: string;
   /** Stacks whose API server answers 500 (a capacity capture that fails). */
   readonly failingApis: Set<string>;
+  /** What the Resource Groups Tagging API returns (AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API). */
+  readonly tagged: { arn: string; tags: Record<string, string> }[];
   readonly requests: string[];
   close(): Promise<void>;
 }
@@ -55,6 +57,27 @@ function s3(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, b
   const [, bucket, ...keyParts] = url.pathname.split("/").map(decodeURIComponent);
   const key = keyParts.join("/");
   const bucketRoot = path.join(bucketDir, bucket);
+  if (req.method === "GET" && key === "" && url.searchParams.has("versions")) {
+    const keys = listKeys(bucketRoot);
+    res.setHeader("content-type", "application/xml");
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><IsTruncated>false</IsTruncated>` +
+        keys.map((k) => `<Version><Key>${xmlEscape(k)}</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><Size>1</Size></Version>`).join("") +
+        "</ListVersionsResult>",
+    );
+    return;
+  }
+  if (req.method === "DELETE" && key === "") {
+    if (listKeys(bucketRoot).length > 0) {
+      res.statusCode = 409;
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>BucketNotEmpty</Code><Message>not empty</Message></Error>`);
+      return;
+    }
+    fs.rmSync(bucketRoot, { recursive: true, force: true });
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
   if (req.method === "GET" && key === "") {
     const prefix = url.searchParams.get("prefix") ?? "";
     const max = Number(url.searchParams.get("max-keys") ?? 1000);
@@ -132,6 +155,7 @@ function kube(res: http.ServerResponse, stack: string, count: number, backend: s
 export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   fs.mkdirSync(bucketDir, { recursive: true });
   const failingApis = new Set<string>();
+  const tagged: FakeCloud["tagged"] = [];
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -139,6 +163,11 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://fake");
       requests.push(`${req.method} ${url.pathname}`);
+      if (String(req.headers["x-amz-target"] ?? "").endsWith(".GetResources")) {
+        res.setHeader("content-type", "application/x-amz-json-1.1");
+        res.end(JSON.stringify({ PaginationToken: "", ResourceTagMappingList: tagged.map((t) => ({ ResourceARN: t.arn, Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) })) }));
+        return;
+      }
       const m = /^\/k8s\/([^/]+)\/(\d+)\/([^/]+)(\/.*)$/.exec(url.pathname);
       if (m) {
         if (failingApis.has(m[1])) {
@@ -158,6 +187,7 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
     url: `http://127.0.0.1:${port}`,
     bucketDir,
     failingApis,
+    tagged,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -220,7 +220,7 @@ describe("every backend", () => {
       expect(hcp.kind).toBe("TenantControlPlane");
       expect(spec(hcp).kubernetes.version).toBe("v1.34.2");
       expect(spec(hcp).controlPlane.deployment.replicas).toBe(3);
-      expect(spec(hcp).controlPlane.service).toEqual({ serviceType: "ClusterIP" });
+      expect(spec(hcp).controlPlane.service).toEqual({ serviceType: "ClusterIP", additionalMetadata: { labels: { "hcpbench.io/hcp": hcp.metadata.name } } });
       expect(spec(hcp).networkProfile.certSANs).toContain(`${hcp.metadata.name}.hcpbench-fleet.svc`);
       expect(hcp.metadata.annotations).toEqual({ "pulumi.com/waitFor": "jsonpath={.status.kubernetesResources.version.status}=Ready" });
     }

@@ -52,7 +52,9 @@ describe.each(backends.map((b) => b.name))("%s under the Pulumi mocks", (backend
   it("every HCP waits for its own objects and the fleet's shared ones; a 1,000-HCP fleet stays cheap (<= 3 resources per HCP)", async () => {
     const { fleet, options } = await evaluateFleet(backend);
     const hcps = fleet.filter((r) => hcpTypes.has(r.type));
-    const others = fleet.filter((r) => !hcpTypes.has(r.type) && r.type !== "kubernetes:core/v1:Namespace");
+    // Monitoring waits for no HCP (it follows them as they appear), so it is not among what an HCP waits for.
+    const independent = new Set(["kubernetes:core/v1:Namespace", "kubernetes:yaml/v2:ConfigGroup", "random:index/randomPassword:RandomPassword"]);
+    const others = fleet.filter((r) => !hcpTypes.has(r.type) && !independent.has(r.type));
     /** Everything a resource waits for, directly or through what it waits for. */
     const closure = (start: string) => {
       const seen = new Set<string>();
@@ -70,7 +72,7 @@ describe.each(backends.map((b) => b.name))("%s under the Pulumi mocks", (backend
       for (const o of others) {
         const own = o.name.startsWith(`${hcp.name}-`) || o.name.endsWith(`-${hcp.name}`);
         const shared = !hcpNames(count).some((n) => o.name.includes(n));
-        if ((own || shared) && o.type !== "random:index/randomPassword:RandomPassword") expect(deps.has(`${o.type}::${o.name}`)).toBe(true);
+        if (own || shared) expect(deps.has(`${o.type}::${o.name}`)).toBe(true);
       }
     }
     expect(fleet.length / count).toBeLessThanOrEqual(3);
@@ -130,5 +132,32 @@ describe("stack outputs", () => {
     expect(hcps[0]).toEqual({ name: "hcp-001", namespace: "hcpbench-fleet", kind: "TenantControlPlane", apiServerUrl: "https://hcp-001.hcpbench-fleet.svc:6443" });
     const k0s = (await evaluateFleet("etcd")).ev.outputs.hcps as { apiServerUrl: string }[];
     expect(k0s[24].apiServerUrl).toBe("https://kmc-hcp-025.hcpbench-fleet.svc:30443");
+  });
+});
+
+describe("API server monitoring", () => {
+  it.each([
+    ["kine-postgres", 3],
+    ["kamaji-nats", 1],
+  ] as const)("%s: one ConfigGroup holds every HCP's monitoring objects (%i per HCP), each selecting that HCP's API Service", async (backend, perHcp) => {
+    const { fleet, options } = await evaluateFleet(backend);
+    const groups = fleet.filter((r) => r.type === "kubernetes:yaml/v2:ConfigGroup");
+    expect(groups.map((g) => g.name)).toEqual(["hcp-apiserver-monitoring"]);
+    const objs = groups[0].inputs.objs as { kind: string; metadata: { name: string; namespace: string }; spec: Record<string, any> }[];
+    expect(objs).toHaveLength(count * perHcp);
+    const monitors = objs.filter((o) => o.kind === "ServiceMonitor");
+    expect(monitors.map((m) => m.metadata.name)).toEqual(hcpNames(count).map((n) => `${n}-apiserver`));
+    const hcp = fleet.find((r) => r.name === "hcp-002" && hcpTypes.has(r.type))!;
+    const selector = monitors[1].spec.selector.matchLabels as Record<string, string>;
+    if (backend === "kamaji-nats") {
+      // Kamaji puts the TCP's additionalMetadata labels on the Service it creates.
+      const labels = (hcp.inputs.spec as Record<string, any>).controlPlane.service.additionalMetadata.labels;
+      expect(selector).toEqual(labels);
+      expect(monitors[1].spec.endpoints[0].port).toBe("kube-apiserver");
+    } else {
+      expect(selector).toEqual({ app: "k0smotron", cluster: "hcp-002", "app.kubernetes.io/component": "control-plane" });
+      expect(monitors[1].spec.endpoints[0].port).toBe("api");
+    }
+    expect(options.get(`kubernetes:yaml/v2:ConfigGroup::hcp-apiserver-monitoring`)!.dependsOn).toContain("kubernetes:core/v1:Namespace::hcpbench-fleet");
   });
 });

@@ -135,6 +135,21 @@ describe("kubernetes target on the test API server", () => {
     for (const s of Object.values(r.steps)) expectAccounted(s);
   });
 
+  it("leftover clean-up retries a deletecollection the API server timed out, then lists exactly the new objects", async () => {
+    await runLoadgen({ target: target(), profile: "create-list", namespace: "leftover", ops: 300, concurrency: 10, lists: 1, warmup: 0 });
+    const struck0 = bed.api.faults.struck["gateway-timeout"];
+    bed.api.inject({ kind: "gateway-timeout", verb: "deletecollection", times: 1 });
+    let r: LoadgenResult;
+    try {
+      r = await runLoadgen({ target: target(), profile: "create-list", namespace: "leftover", ops: 120, concurrency: 10, lists: 1, warmup: 0 });
+    } finally {
+      bed.api.faults.clear();
+    }
+    expect(bed.api.faults.struck["gateway-timeout"] - struck0).toBe(1);
+    expect(r.list).toMatchObject({ expectedItems: 120, observedItems: 120 });
+    expect(await etcdKeys(bed.etcd.endpoint, "/registry/configmaps/leftover/")).toHaveLength(120);
+  });
+
   it("create-list under list faults: a failed page fails its list, in its class", async () => {
     bed.api.inject({ kind: "server-error", verb: "list", every: 2, times: 2 });
     let r: LoadgenResult;

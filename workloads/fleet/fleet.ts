@@ -47,7 +47,7 @@ class FleetComponent extends pulumi.ComponentResource {
       platform,
     };
     const child = { parent: this };
-    const ns = registerKubeObject(fleetNamespace(backend.name), { ...child, dependsOn: platform.ready });
+    const ns = registerKubeObject(fleetNamespace(backend.name), child);
     const base: pulumi.Resource[] = [...platform.ready, ns];
 
     const shared = backend.fleetObjects(ctx).map((o) => registerKubeObject(o, { ...child, dependsOn: base }));
@@ -67,13 +67,16 @@ class FleetComponent extends pulumi.ComponentResource {
 
     names.forEach((name, index) => {
       const { hcp, companions } = backend.hcpObjects({ index, name, databasePassword: passwords?.(name) }, ctx);
-      const own = companions.map((o) => registerKubeObject(o, { ...child, dependsOn: [...base, ...shared] }));
+      // The first wave waits for the platform and the shared objects; every later HCP (and its own
+      // objects) waits for the HCP whose slot it takes, which already waited for them. Short
+      // dependency lists keep a 1,000-HCP plan fast.
       const before = creationPredecessor(index, cfg.fleet.parallelism);
-      const wave = before === undefined ? [] : [this.hcpResources[before]];
+      const gate = before === undefined ? [...base, ...shared] : [this.hcpResources[before]];
+      const own = companions.map((o) => registerKubeObject(o, { ...child, dependsOn: gate }));
       this.hcpResources.push(
         registerKubeObject(hcp, {
           ...child,
-          dependsOn: [...base, ...shared, ...own, ...wave],
+          dependsOn: [...gate, ...own],
           customTimeouts: { create: hcpReadyTimeout, update: hcpReadyTimeout },
         }),
       );

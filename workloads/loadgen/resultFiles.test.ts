@@ -89,10 +89,12 @@ describe("result files", () => {
   });
 
   it("writes DIR/result.json and DIR/perf.csv", () => {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lg-")), "nested", "run-1");
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lg-"));
+    const dir = path.join(root, "nested", "run-1");
     writeResultFiles(dir, list);
     expect(fs.readdirSync(dir).sort()).toEqual(["perf.csv", "result.json"]);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "result.json"), "utf8")).profile).toBe("light");
     expect(fs.readFileSync(path.join(dir, "perf.csv"), "utf8")).toBe(perfCsv(list));
+    fs.rmSync(root, { recursive: true });
   });
 });

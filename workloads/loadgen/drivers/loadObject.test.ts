@@ -6,7 +6,7 @@ describe("load objects", () => {
     expect(objectName(7)).toBe("load-000007");
     expect(objectName(1_234_567)).toBe("load-1234567");
     for (const i of [0, 9, 10_049, 999_999, 1_000_000]) expect(objectIndex(objectName(i))).toBe(i);
-    expect(objectIndex("kube-root-ca.crt")).toBe(-1);
+    for (const other of ["kube-root-ca.crt", "load-", "load-12a", "load--1", "xload-000001"]) expect(objectIndex(other)).toBe(-1);
   });
 
   it("builds a valid ConfigMap carrying its send time and step", () => {

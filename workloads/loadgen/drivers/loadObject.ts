@@ -20,11 +20,16 @@ export function objectName(index: number): string {
   return digits.length >= 6 ? namePrefix + digits : namePrefix + "000000".slice(digits.length) + digits;
 }
 
-/** Index of a load object's name, or -1 for anything else. */
+/** Index of a load object's name, or -1 for anything else. Called once per watch event: no allocation. */
 export function objectIndex(name: string): number {
-  if (!name.startsWith(namePrefix)) return -1;
-  const n = Number(name.slice(namePrefix.length));
-  return Number.isInteger(n) && n >= 0 ? n : -1;
+  if (name.length <= namePrefix.length || !name.startsWith(namePrefix)) return -1;
+  let n = 0;
+  for (let i = namePrefix.length; i < name.length; i++) {
+    const d = name.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /**

@@ -6,9 +6,13 @@ export enum WatchEventType {
   Deleted = 2,
 }
 
-/** Receives decoded watch events. stampUs is the write's send time from the object (NaN when absent). */
+/**
+ * Receives decoded watch events. stampUs is the write's send time from the
+ * object (NaN when absent); receivedUs is when the bytes carrying the event
+ * arrived (one clock read per network chunk, not per event).
+ */
 export interface WatchHandler {
-  event(type: WatchEventType, name: string, stampUs: number, revision: string): void;
+  event(type: WatchEventType, name: string, stampUs: number, revision: string, receivedUs: number): void;
   bookmark(revision: string): void;
 }
 

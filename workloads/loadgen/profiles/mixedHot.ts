@@ -7,5 +7,5 @@ export const mixedHotProfile: Profile = {
   summary: "writes and reads at a per-HCP rate on a hot 10 % of the fleet (open loop)",
   defaults: { ops: 600, concurrency: 100, rate: 20 },
   multiTarget: true,
-  run: (ctx) => runMixed(ctx, ctx.settings.hotFraction, 20),
+  run: (ctx) => runMixed(ctx, ctx.settings.hotFraction),
 };

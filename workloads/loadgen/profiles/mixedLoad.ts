@@ -1,7 +1,7 @@
 import type { StoreDriver } from "../drivers/storeDriver";
 import type { TargetResult } from "../loadgenResult";
 import { StepRecorder } from "../measure/stepRecorder";
-import { runOpenLoop, type PhaseWork } from "../schedule/phaseRunner";
+import { runClosedLoop, runOpenLoop, type PhaseWork } from "../schedule/phaseRunner";
 import { timedOperation } from "../schedule/timedOperation";
 import type { TokenBucket } from "../schedule/tokenBucket";
 import { createObjectsWork } from "./objectWork";
@@ -65,14 +65,15 @@ function mixedWork(driver: StoreDriver, firstIndex: number, ops: number, readFra
  * at the same per-HCP rate. Each target is seeded with objects first
  * (the warm-up), so reads never miss.
  */
-export async function runMixed(ctx: ProfileContext, hotFraction: number | undefined, defaultRate: number): Promise<ProfileOutcome> {
+export async function runMixed(ctx: ProfileContext, hotFraction: number | undefined): Promise<ProfileOutcome> {
   const { ops, warmup, readFraction, concurrency } = ctx.settings;
-  const rate = ctx.settings.rate ?? defaultRate;
+  // The profiles' defaults always carry a rate: these scenarios are open loop by definition.
+  const rate = ctx.settings.rate ?? 1;
   const loaded = ctx.drivers.slice(0, loadedTargets(ctx.drivers.length, hotFraction));
   const seeds = Math.max(1, warmup);
   const objects = loaded.map(() => new CreatedObjects(seeds + ops));
   ctx.log(`seeding ${seeds} objects on each of ${loaded.length} HCPs`);
-  await Promise.all(loaded.map((d, t) => runOpenLoop(createObjectsWork(d, 0, seeds, new StepRecorder(), ctx.limiter, (i) => objects[t].add(i)), Math.max(rate, 100), concurrency, ctx.phaseLimits())));
+  await Promise.all(loaded.map((d, t) => runClosedLoop(createObjectsWork(d, 0, seeds, new StepRecorder(), ctx.limiter, (i) => objects[t].add(i)), concurrency, ctx.phaseLimits())));
   const writes = loaded.map(() => new StepRecorder());
   const reads = loaded.map(() => new StepRecorder());
   await ctx.beginMeasured(loaded);

@@ -70,11 +70,10 @@ export class WatcherGroup {
     const { warmupObjects, deleteSendTimes } = this.opts;
     return {
       lastRevision: "",
-      event(type, name, stampUs, revision) {
+      event(type, name, stampUs, revision, now) {
         this.lastRevision = revision;
         const index = objectIndex(name);
         if (index < warmupObjects) return;
-        const now = nowMicros();
         const sent = type === WatchEventType.Deleted ? (index < deleteSendTimes.length ? Number(Atomics.load(deleteSendTimes, index)) : 0) : stampUs;
         group.byType[type]++;
         group.perWatcher[w]++;

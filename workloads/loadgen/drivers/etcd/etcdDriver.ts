@@ -1,5 +1,6 @@
 import { Pool } from "undici";
 import { InputError } from "../../../../infra/config/inputError";
+import { nowMicros } from "../../measure/clock";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
@@ -151,6 +152,7 @@ export class EtcdDriver implements StoreDriver {
     if (res.statusCode !== 200) return { error: httpError(res.statusCode, await res.body.text()) };
     const body = res.body;
     let closedByUs = false;
+    let receivedUs = 0;
     let created!: () => void;
     const accepted = new Promise<void>((r) => (created = r));
     const ended = new Promise<WatchEnd>((resolve) => {
@@ -196,7 +198,7 @@ export class EtcdDriver implements StoreDriver {
           const kv = ev.kv ?? {};
           const key = unb64(kv.key);
           const name = key.slice(key.lastIndexOf("/") + 1);
-          if (ev.type === "DELETE") handler.event(WatchEventType.Deleted, name, NaN, kv.mod_revision ?? "");
+          if (ev.type === "DELETE") handler.event(WatchEventType.Deleted, name, NaN, kv.mod_revision ?? "", receivedUs);
           else {
             const type = kv.version === "1" ? WatchEventType.Added : WatchEventType.Modified;
             let stamp = NaN;
@@ -205,11 +207,14 @@ export class EtcdDriver implements StoreDriver {
             } catch {
               // Not one of our objects: no stamp, the event still counts.
             }
-            handler.event(type, name, stamp, kv.mod_revision ?? "");
+            handler.event(type, name, stamp, kv.mod_revision ?? "", receivedUs);
           }
         }
       });
-      body.on("data", (chunk: Buffer) => splitter.push(chunk));
+      body.on("data", (chunk: Buffer) => {
+        receivedUs = nowMicros();
+        splitter.push(chunk);
+      });
       body.on("end", () => finish({ reason: "closed" }));
       body.on("error", (err: unknown) => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: classifyThrown(err).message }));
       body.on("close", () => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: "watch stream closed" }));

@@ -61,9 +61,11 @@ describe("loadKubeconfig", () => {
   });
 
   it("resolves exec credentials through client-node", async () => {
-    const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-exec-")), "cred.sh");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-exec-"));
+    const script = path.join(dir, "cred.sh");
     fs.writeFileSync(script, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`, { mode: 0o755 });
     const c = await loadKubeconfig(kubeconfig(`    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${script}\n      interactiveMode: Never`));
+    fs.rmSync(dir, { recursive: true });
     expect(c.token).toBe("from-exec");
   });
 

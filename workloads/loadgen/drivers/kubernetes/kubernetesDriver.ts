@@ -1,6 +1,6 @@
-import { Pool } from "undici";
-import type { IncomingHttpHeaders } from "node:http";
+import { Pool, type Dispatcher } from "undici";
 import { InputError } from "../../../../infra/config/inputError";
+import { nowMicros } from "../../measure/clock";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
@@ -73,17 +73,27 @@ export class KubernetesDriver implements StoreDriver {
     if (made.status !== 201 && made.status !== 200 && made.status !== 409) throw new Error(`creating namespace ${ns}: ${made.status} ${oneLine(made.text)}`);
   }
 
+  /**
+   * One deletecollection, repeated until a list comes back empty: on a slow
+   * backend the API server can time out (504) part-way through thousands of
+   * objects, and deletecollection returns before finalizer-held objects go.
+   */
   async deleteLeftovers(timeoutMs: number): Promise<number> {
-    const selector = `labelSelector=${encodeURIComponent(loadSelector)}`;
-    const res = await this.call("DELETE", `${this.base}?${selector}`);
-    if (res.status !== 200) throw new Error(`deleting leftover load objects: ${res.status} ${oneLine(res.text)}`);
-    const deleted = (JSON.parse(res.text) as { items?: unknown[] }).items?.length ?? 0;
-    // deletecollection returns before a finalizer-held object is gone; wait until a list is empty.
     const deadline = Date.now() + timeoutMs;
+    let deleted = 0;
+    let lastProblem = "";
     for (;;) {
+      try {
+        const res = await this.call("DELETE", `${this.base}?labelSelector=${encodeURIComponent(loadSelector)}`, undefined, timeoutMs);
+        if (res.status === 200) deleted += (JSON.parse(res.text) as { items?: unknown[] }).items?.length ?? 0;
+        else lastProblem = `${res.status} ${oneLine(res.text).slice(0, 160)}`;
+      } catch (err) {
+        lastProblem = classifyThrown(err).message;
+      }
       const page = await this.listPage(1);
       if (!page.error && page.items === 0) return deleted;
-      if (Date.now() > deadline) throw new Error(`load objects still present ${timeoutMs} ms after deleting them${page.error ? ` (${page.error.message})` : ""}`);
+      if (page.error) lastProblem = page.error.message;
+      if (Date.now() > deadline) throw new Error(`load objects still present ${timeoutMs} ms after deleting them (${lastProblem || "deletion pending"})`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -146,15 +156,16 @@ export class KubernetesDriver implements StoreDriver {
   async watch(fromRevision: string, handler: WatchHandler): Promise<WatchStart> {
     const ac = new AbortController();
     const path = `${this.base}?watch=1&allowWatchBookmarks=true&labelSelector=${encodeURIComponent(loadSelector)}&resourceVersion=${encodeURIComponent(fromRevision)}`;
-    let res: { statusCode: number; headers: IncomingHttpHeaders; body: NodeJS.ReadableStream & { text(): Promise<string>; destroy(err?: Error): void } };
+    let res: Dispatcher.ResponseData;
     try {
-      res = (await this.watches.request({ path, method: "GET", headers: this.headers, signal: ac.signal })) as unknown as typeof res;
+      res = await this.watches.request({ path, method: "GET", headers: this.headers, signal: ac.signal });
     } catch (err) {
       return { error: classifyThrown(err) };
     }
     if (res.statusCode === 410) return { expired: oneLine(await res.body.text()) };
     if (res.statusCode !== 200) return { error: httpError(res.statusCode, await res.body.text()) };
     let closedByUs = false;
+    let receivedUs = 0;
     const ended = new Promise<WatchEnd>((resolve) => {
       let end: WatchEnd | undefined;
       const finish = (e: WatchEnd) => {
@@ -173,7 +184,7 @@ export class KubernetesDriver implements StoreDriver {
         }
         const type = ev.type === undefined ? undefined : eventTypes[ev.type];
         const meta = ev.object?.metadata;
-        if (type !== undefined) handler.event(type, meta?.name ?? "", stampOf(ev.object), meta?.resourceVersion ?? "");
+        if (type !== undefined) handler.event(type, meta?.name ?? "", stampOf(ev.object), meta?.resourceVersion ?? "", receivedUs);
         else if (ev.type === "BOOKMARK") handler.bookmark(meta?.resourceVersion ?? "");
         else if (ev.type === "ERROR") {
           const s = ev.object ?? {};
@@ -182,7 +193,10 @@ export class KubernetesDriver implements StoreDriver {
           ac.abort();
         }
       });
-      res.body.on("data", (chunk: Buffer) => splitter.push(chunk));
+      res.body.on("data", (chunk: Buffer) => {
+        receivedUs = nowMicros();
+        splitter.push(chunk);
+      });
       res.body.on("end", () => finish(splitter.pending > 0 ? { reason: "error", message: "watch stream ended mid-event" } : { reason: "closed" }));
       res.body.on("error", (err: unknown) => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: classifyThrown(err).message }));
       res.body.on("close", () => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: "watch stream closed" }));
@@ -204,8 +218,9 @@ export class KubernetesDriver implements StoreDriver {
     return res.text;
   }
 
-  private async call(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
-    const res = await this.ops.request({ path, method: method as "GET", headers: this.headers, body });
+  private async call(method: string, path: string, body?: string, timeoutMs?: number): Promise<{ status: number; text: string }> {
+    const timeouts = timeoutMs ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {};
+    const res = await this.ops.request({ path, method: method as "GET", headers: this.headers, body, ...timeouts });
     return { status: res.statusCode, text: await res.body.text() };
   }
 

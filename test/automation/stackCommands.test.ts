@@ -1,0 +1,91 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Harness, apiAccess, repoRoot, setFlags } from "./harness";
+
+/** `hcpbench up`, `run` and `destroy` against the fake pulumi CLI, as a child process. */
+let h: Harness;
+beforeEach(async () => {
+  h = await new Harness().start();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+describe("up -> run -> destroy on one stack", () => {
+  it("runs the bench again on the same fleet with a new run token, downloads the results, then destroys", async () => {
+    const up = await h.run(["up", "kine-postgres-10", ...setFlags([apiAccess, "fleet.count=3", "bench.enabled=false"])]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain("stack kine-postgres-10 is up: 3 kine-postgres HCPs");
+    expect(up.stdout).toContain("bench: not run (bench.enabled=false)");
+    expect(up.stdout).not.toContain("fake-token"); // the kubeconfig stays secret
+    expect(h.operations("kine-postgres-10")).toEqual(["up-fleet"]);
+
+    const out = path.join(h.dir, "run-out");
+    const run = await h.run(["run", "kine-postgres-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "1", "--sweep-id", "rerun1", "--out", out]);
+    expect(run.code, run.stderr).toBe(0);
+    const bench = h.commands().filter((c) => c.event === "begin" && c.step === "up-bench");
+    expect(bench).toHaveLength(1);
+    expect(bench[0].runToken).toMatch(/^r[a-z0-9]+$/);
+    expect(bench[0].sweepId).toBe("rerun1");
+    // The fleet keeps the size of the last up: `run` did not resize it to the committed 10.
+    const runConfig = fs.readFileSync(path.join(h.home, "config", "Pulumi.kine-postgres-10.yaml"), "utf8");
+    expect(runConfig).toMatch(/count: 3/);
+    expect(h.events("kine-postgres-10", "up-bench").find((e) => e.event === "bench")?.written).toEqual(["create-list/c50/run-1"]);
+    expect(fs.existsSync(path.join(out, "kine-postgres-10", "create-list", "c50", "run-1", "result.json"))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(out, "kine-postgres-10", "stack.json"), "utf8"))).toMatchObject({ hcpCount: 3, sweepId: "rerun1" });
+
+    const destroy = await h.run(["destroy", "kine-postgres-10"]);
+    expect(destroy.code, destroy.stderr).toBe(0);
+    expect(destroy.stdout).toContain("stack kine-postgres-10 destroyed");
+    expect(h.operations("kine-postgres-10")).toEqual(["up-fleet", "up-bench", "destroy"]);
+    expect(fs.readFileSync(path.join(h.project, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8")).toBe(
+      fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8"),
+    );
+  });
+
+  it("`run` on a stack that is not up is bad input", async () => {
+    const r = await h.run(["run", "etcd-10"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("stack etcd-10: not up in file://");
+    expect(r.stderr).toContain("hcpbench up etcd-10");
+  });
+
+  it("`destroy` of a stack with no state says so and succeeds", async () => {
+    const r = await h.run(["destroy", "etcd-10"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("stack etcd-10 has no state");
+  });
+
+  it("a failed destroy says how to retry and how to remove the stack by hand", async () => {
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    const r = await h.run(["destroy", "etcd-10"], { FAKE_PULUMI_FAIL: "destroy" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("destroy of etcd-10 failed");
+    expect(r.stderr).toContain("retry with: hcpbench destroy etcd-10");
+    expect(r.stderr).toContain(`pulumi destroy -s etcd-10 --cwd ${h.project}`);
+  });
+});
+
+describe("bad input and a missing CLI", () => {
+  it("exits 2 on an unknown stack or a bad setting, running nothing", async () => {
+    const a = await h.run(["up", "etcd-11", "--set", apiAccess]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('stack "etcd-11": unknown');
+    const b = await h.run(["up", "etcd-10", "--set", apiAccess, "--set", "fleet.backend=zookeeper"]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("hcpbench:fleet.backend: must be one of");
+    const c = await h.run(["run", "etcd-10", "--profiles", "create-list,bogus"]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain("--profiles: must be one of");
+    expect(h.commands()).toEqual([]);
+  });
+
+  it("exits 1 with install instructions when the pulumi CLI is missing", async () => {
+    const r = await h.run(["up", "etcd-10", "--set", apiAccess], { HCPBENCH_PULUMI_ROOT: path.join(h.dir, "no-pulumi") });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the pulumi CLI is needed");
+    expect(r.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
