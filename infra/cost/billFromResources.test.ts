@@ -14,6 +14,13 @@ const res = (type: string, name: string, inputs: Record<string, unknown>, custom
 const sc = (name: string, parameters: Record<string, string>) =>
   res("kubernetes:storage.k8s.io/v1:StorageClass", name, { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner: "ebs.csi.aws.com", parameters });
 
+const pvc = (name: string, namespace: string, storageClassName: string, storage: string) => ({
+  apiVersion: "v1",
+  kind: "PersistentVolumeClaim",
+  metadata: { name, namespace },
+  spec: { storageClassName, resources: { requests: { storage } } },
+});
+
 const base = [
   sc("io2", { type: "io2", iops: "5000" }),
   sc("gp3", { type: "gp3" }),
@@ -44,15 +51,20 @@ describe("billFromResources", () => {
     const bill = billFromResources(cfg, [
       ...base,
       res("kubernetes:apps/v1:StatefulSet", "pg", {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
         metadata: { name: "postgres", namespace: "data" },
         spec: { replicas: 3, volumeClaimTemplates: [{ spec: { storageClassName: "io2", resources: { requests: { storage: "100Gi" } } } }] },
       }),
-      res("kubernetes:core/v1:PersistentVolumeClaim", "m", { metadata: { name: "minio", namespace: "data" }, spec: { storageClassName: "gp3", resources: { requests: { storage: "50Gi" } } } }),
-      res("kubernetes:core/v1:PersistentVolumeClaim", "l", { metadata: { name: "x" }, spec: { storageClassName: "local", resources: { requests: { storage: "50Gi" } } } }),
+      res("kubernetes:core/v1:PersistentVolumeClaim", "m", pvc("minio", "data", "gp3", "50Gi")),
+      res("kubernetes:core/v1:PersistentVolumeClaim", "l", pvc("x", "data", "local", "50Gi")),
+      // Objects inside a YAML ConfigGroup count like registered ones.
+      { ...res("kubernetes:yaml/v2:ConfigGroup", "extras", { objs: [pvc("scratch", "bench", "gp3", "10Gi")] }), custom: false },
     ]);
     expect(bill.volumes).toEqual([
       { owner: "StatefulSet data/postgres", type: "io2", sizeGiB: 100, iops: 5000, count: 3 },
       { owner: "PersistentVolumeClaim data/minio", type: "gp3", sizeGiB: 50, iops: 0, count: 1 },
+      { owner: "PersistentVolumeClaim bench/scratch", type: "gp3", sizeGiB: 10, iops: 0, count: 1 },
     ]);
   });
 
@@ -70,6 +82,8 @@ describe("billFromResources", () => {
       }),
       ...[1, 2].map((i) =>
         res("kubernetes:k0smotron.io/v1beta2:Cluster", `hcp-${i}`, {
+          apiVersion: "k0smotron.io/v1beta2",
+          kind: "Cluster",
           metadata: { name: `hcp-${i}`, namespace: "fleet" },
           spec: { replicas: 3, storage: { type: "etcd", etcd: { persistence: { storageClass: "gp3", size: "1Gi" } } } },
         }),

@@ -128,7 +128,7 @@ function findVolumes(resources: readonly PlannedResource[], classes: Map<string,
         walk(obj.spec, (o, replicas) => {
           const req = embeddedRequest(o);
           if (req) add(kind, ns, name, req.className, req.sizeGiB, replicas);
-        }, replicaCount(isObj(obj.spec) ? obj.spec : {}) ?? 1);
+        });
       }
     }
   }

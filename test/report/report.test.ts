@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReport, type ReportResult } from "../../scripts/report/buildReport";
 import type { Table } from "../../scripts/report/tables";
@@ -9,6 +9,7 @@ import type { PublishedValue } from "../../scripts/report/publishedReference";
 import { writePublishedFixture, type FixtureFiles } from "./publishedFixture";
 import { writePoint } from "./projectLayoutFixture";
 import { decodePng, distinctColours, pngSignature } from "./pngPixels";
+import { startFakeCloud } from "../fakePulumi/fakeCloud";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `hcpbench-report-${name}-`));
@@ -229,6 +230,30 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
     });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("s3://hcpbench-results/s1/: cannot be read");
+  });
+
+  it("reads an s3:// prefix (through an S3 endpoint) like a folder", async () => {
+    const cloud = await startFakeCloud(tmp("buckets"));
+    try {
+      writePublishedFixture(path.join(cloud.bucketDir, "hcpbench-results", "results", "s1", "original"));
+      const o = tmp("o");
+      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(repoRoot, "bin", "hcpbench.js"), "report", "s3://hcpbench-results/results/s1", "--out", o], {
+          env: { ...process.env, AWS_ENDPOINT_URL_S3: cloud.url, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_EC2_METADATA_DISABLED: "true" },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d));
+        child.stderr.on("data", (d: Buffer) => (stderr += d));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/report: \d+ perf rows, \d+ scale rows/);
+      expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("Input: `s3://hcpbench-results/results/s1`");
+      expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("| etcd | 10 | 28.6 |");
+    } finally {
+      await cloud.close();
+    }
   });
 
   it("writes the report and exits 0 on good input", () => {

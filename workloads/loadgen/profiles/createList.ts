@@ -61,5 +61,6 @@ export const createListProfile: Profile = {
   summary: "create N ConfigMaps, then list them back in pages of 500",
   defaults: { ops: 10_000, concurrency: 50 },
   multiTarget: false,
+  uses: ["lists"],
   run: runCreateList,
 };

@@ -7,5 +7,6 @@ export const lightProfile: Profile = {
   summary: "create-list with 500 operations and 10 clients (size-preset sweep)",
   defaults: { ops: 500, concurrency: 10 },
   multiTarget: false,
+  uses: ["lists"],
   run: runCreateList,
 };

@@ -7,5 +7,6 @@ export const mixedHotProfile: Profile = {
   summary: "writes and reads at a per-HCP rate on a hot 10 % of the fleet (open loop)",
   defaults: { ops: 600, concurrency: 100, rate: 20 },
   multiTarget: true,
+  uses: ["readFraction", "hotFraction"],
   run: (ctx) => runMixed(ctx, ctx.settings.hotFraction),
 };

@@ -7,5 +7,6 @@ export const mixedUniformProfile: Profile = {
   summary: "writes and reads at a per-HCP rate on every HCP (open loop)",
   defaults: { ops: 600, concurrency: 100, rate: 20 },
   multiTarget: true,
+  uses: ["readFraction"],
   run: (ctx) => runMixed(ctx, undefined),
 };

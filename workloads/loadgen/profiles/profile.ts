@@ -58,5 +58,7 @@ export interface Profile {
   readonly defaults: { readonly ops: number; readonly concurrency: number; readonly rate?: number };
   /** Whether the profile takes several targets (one per HCP). */
   readonly multiTarget: boolean;
+  /** Settings beyond ops/concurrency/warmup that shape this profile's load, recorded with its results. */
+  readonly uses: readonly ("watchers" | "lists" | "readFraction" | "hotFraction")[];
   run(ctx: ProfileContext): Promise<ProfileOutcome>;
 }

@@ -121,5 +121,6 @@ export const watchChurnProfile: Profile = {
   summary: "W watchers while each object goes create, update, update, delete; event delivery and lag",
   defaults: { ops: 10_000, concurrency: 50 },
   multiTarget: false,
+  uses: ["watchers"],
   run: runWatchChurn,
 };
