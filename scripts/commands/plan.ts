@@ -8,7 +8,7 @@ import { writePlanFiles } from "../plan/writePlanFiles";
 interface PlanOptions {
   readonly json?: boolean;
   readonly out?: string;
-  readonly set: string[];
+  readonly set?: string[];
 }
 
 export function registerPlan(program: Command): void {
@@ -20,11 +20,11 @@ export function registerPlan(program: Command): void {
     .option(
       "--out <dir>",
       "also write DIR/plan.json, DIR/kubernetes/<layer>.yaml (every Kubernetes object, one multi-document file per layer) " +
-        "and DIR/helm/<release>.values.yaml",
+        "and DIR/helm/<name>.values.yaml (each Helm release's values)",
     )
-    .option("--set <path=value>", "override a stack setting, e.g. --set fleet.count=1000 (repeatable)", collect, [])
+    .option("--set <path=value>", "override a stack setting, e.g. --set fleet.count=1000 (repeatable)", collect)
     .action(async (stack: string, opts: PlanOptions) => {
-      const plan = await runPlan(stack, opts.set);
+      const plan = await runPlan(stack, opts.set ?? []);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(plan.document)}\n`);
         for (const w of plan.warnings) process.stderr.write(`hcpbench: warning: ${w}\n`);

@@ -3,7 +3,7 @@ import type * as eks from "@pulumi/eks";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Config, PoolName } from "../../config/schema";
 import { poolLabels, poolTaints } from "../pools";
-import { namedTags } from "./awsTags";
+import { namedTags, stackTagKey } from "./awsTags";
 
 /** Root device of the EKS-optimized Amazon Linux 2023 AMIs the node groups run. */
 export const rootDeviceName = "/dev/xvda";
@@ -19,7 +19,7 @@ export const nodeAmiType = "AL2023_x86_64_STANDARD";
  * security group on the nodes.
  */
 export function launchTemplateArgs(cfg: Config, pool: PoolName, tags: Record<string, string>): aws.ec2.LaunchTemplateArgs {
-  const name = `hcpbench-${tags["hcpbench:stack"] ?? "stack"}-${pool}`;
+  const name = `hcpbench-${tags[stackTagKey]}-${pool}`;
   return {
     description: `hcpbench ${pool} pool nodes`,
     updateDefaultVersion: true,
