@@ -26,8 +26,11 @@ function expectedText(expected: string, input: unknown): string {
 
 /** One line per problem: the setting's path, what is allowed, and what was given. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const at = settingPath(issue.path);
+  return issues.flatMap((issue) => formatIssue(issue).split("\n"));
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const at = settingPath(issue.path);
     // Custom (cross-setting) issues carry the whole config as input; their message already says what was wrong.
     const got = "input" in issue && issue.code !== "custom" ? ` (got ${describe(issue.input)})` : "";
     switch (issue.code) {
@@ -38,7 +41,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
           ? `${at}: is required (${issue.expected})`
           : `${at}: must be ${expectedText(issue.expected, issue.input)}${got}`;
       case "unrecognized_keys":
-        return `${at}: unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+        // Name each unknown key by its full path, as the user would type it in `pulumi config set --path`.
+        return issue.keys.map((key) => `${settingPath([...issue.path, key])}: unknown setting`).join("\n");
       case "too_small":
         return `${at}: ${issue.message.startsWith("must") ? issue.message : `must be at least ${String(issue.minimum)}`}${got}`;
       case "too_big":
@@ -48,5 +52,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
       default:
         return `${at}: ${issue.message}${got}`;
     }
-  });
 }

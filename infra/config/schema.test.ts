@@ -15,7 +15,7 @@ describe("config defaults", () => {
       "db-mysql": { instanceType: "r6i.xlarge", count: 1 },
     });
     expect(c.databases.volume).toEqual({ sizeGiB: 100, iops: 5000 });
-    expect(c.results).toMatchObject({ forceDestroy: false });
+    expect(c.results).toMatchObject({ keepBucket: true });
   });
 });
 

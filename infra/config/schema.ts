@@ -89,8 +89,12 @@ const resultsSchema = z
     /** Sweep id: the first path element under the prefix. */
     sweepId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).default("manual"),
     expireDays: count("days before results expire").min(1).max(3650).default(365),
-    /** Let `destroy` delete a results bucket that still holds objects. Off so no result is lost. */
-    forceDestroy: z.boolean().default(false),
+    /**
+     * Keep the results bucket (with its encryption, public access block and policy) when the stack is
+     * destroyed, so no result is lost; `hcpbench gc` lists kept buckets and deletes empty ones.
+     * false: `destroy` deletes the bucket and every result in it.
+     */
+    keepBucket: z.boolean().default(true),
   })
   .prefault({});
 

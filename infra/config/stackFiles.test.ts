@@ -45,12 +45,12 @@ describe("applyOverrides", () => {
   const raw = { fleet: { backend: "etcd", count: 10 }, bench: { profiles: ["light"] } };
 
   it("sets nested paths with YAML-typed values and leaves the input untouched", () => {
-    const out = applyOverrides(raw, ["fleet.count=1000", "hcpbench:bench.concurrency=[50, 200]", "aws.apiAccessCidrs=[198.51.100.7/32]", "results.forceDestroy=true"]);
+    const out = applyOverrides(raw, ["fleet.count=1000", "hcpbench:bench.concurrency=[50, 200]", "aws.apiAccessCidrs=[198.51.100.7/32]", "results.keepBucket=false"]);
     expect(out).toEqual({
       fleet: { backend: "etcd", count: 1000 },
       bench: { profiles: ["light"], concurrency: [50, 200] },
       aws: { apiAccessCidrs: ["198.51.100.7/32"] },
-      results: { forceDestroy: true },
+      results: { keepBucket: false },
     });
     expect(raw.fleet.count).toBe(10);
   });

@@ -13,8 +13,8 @@ describe("planWarnings", () => {
   });
 
   it("warns when destroy would delete the results", () => {
-    expect(planWarnings(cfg({ aws: { apiAccessCidrs: ["198.51.100.7/32"] }, results: { forceDestroy: true } }))).toEqual([
-      expect.stringMatching(/^hcpbench:results\.forceDestroy is true: /),
+    expect(planWarnings(cfg({ aws: { apiAccessCidrs: ["198.51.100.7/32"] }, results: { keepBucket: false } }))).toEqual([
+      expect.stringMatching(/^hcpbench:results\.keepBucket is false: /),
     ]);
   });
 

@@ -15,8 +15,8 @@ export function planWarnings(cfg: Config): string[] {
           "cannot reach the cluster. Add your address, e.g. --set 'aws.apiAccessCidrs=[198.51.100.7/32]'.",
       );
     }
-    if (cfg.results.forceDestroy) {
-      warnings.push("hcpbench:results.forceDestroy is true: destroying the stack deletes the results bucket with every result in it.");
+    if (!cfg.results.keepBucket) {
+      warnings.push("hcpbench:results.keepBucket is false: destroying the stack deletes the results bucket with every result in it.");
     }
     const preset = sizePresets[cfg.fleet.preset] as { memoryMiB?: number };
     if (preset.memoryMiB !== undefined) {

@@ -56,8 +56,9 @@ const cases: { what: string; stack?: string; set: string[]; expect: RegExp[] }[]
   { what: "a word for a boolean", set: ["bench.enabled=maybe"], expect: [/^hcpbench:bench\.enabled: must be a boolean \(got "maybe"\)$/] },
   { what: "a number for a list", set: ["bench.concurrency=50"], expect: [/^hcpbench:bench\.concurrency: must be a list \(got 50\)$/] },
   { what: "a number for a group of settings", set: ["aws=5"], expect: [/^hcpbench:aws: must be a map of settings \(got 5\)$/] },
-  { what: "unknown setting", set: ["fleet.cont=5"], expect: [/^hcpbench:fleet: unknown setting cont$/] },
-  { what: "unknown top-level setting", set: ["aws.regoin=us-east-2"], expect: [/^hcpbench:aws: unknown setting regoin$/] },
+  { what: "unknown setting", set: ["fleet.cont=5"], expect: [/^hcpbench:fleet\.cont: unknown setting$/] },
+  { what: "unknown nested setting", set: ["aws.regoin=us-east-2"], expect: [/^hcpbench:aws\.regoin: unknown setting$/] },
+  { what: "unknown top-level setting", set: ["flet.count=5"], expect: [/^hcpbench:flet: unknown setting$/] },
   {
     what: "the API open to the internet",
     set: ["aws.apiAccessCidrs=[0.0.0.0/0]"],

@@ -8,6 +8,7 @@ import {
   ownershipControlsArgs,
   publicAccessBlockArgs,
   resultsBucketArgs,
+  resultsBucketRetention,
   versioningArgs,
 } from "./resultsBucketSpec";
 
@@ -18,7 +19,7 @@ export class ResultsBucket extends pulumi.ComponentResource {
 
   constructor(name: string, cfg: Config, opts: pulumi.ComponentResourceOptions) {
     super("hcpbench:substrate:ResultsBucket", name, {}, opts);
-    const child = { parent: this };
+    const child = { parent: this, ...resultsBucketRetention(cfg) };
     const bucket = new aws.s3.Bucket(name, resultsBucketArgs(cfg), child);
     const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, publicAccessBlockArgs(bucket.id), child);
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, ownershipControlsArgs(bucket.id), child);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config/stackFiles";
-import { encryptionArgs, lifecycleArgs, publicAccessBlockArgs, resultsBucketArgs } from "./resultsBucketSpec";
+import { encryptionArgs, lifecycleArgs, publicAccessBlockArgs, resultsBucketArgs, resultsBucketRetention } from "./resultsBucketSpec";
 
-const cfg = parseConfig({ results: { expireDays: 30, forceDestroy: true }, fleet: { backend: "etcd", count: 1 } });
+const cfg = parseConfig({ results: { expireDays: 30, keepBucket: false }, fleet: { backend: "etcd", count: 1 } });
 
 describe("results bucket settings", () => {
   it("blocks every kind of public access", () => {
@@ -23,8 +23,11 @@ describe("results bucket settings", () => {
     });
   });
 
-  it("takes forceDestroy from config, off by default", () => {
+  it("keeps the bucket and its settings on destroy by default, and force-deletes only when told to discard it", () => {
+    const kept = parseConfig({ fleet: { backend: "etcd", count: 1 } });
+    expect(resultsBucketArgs(kept).forceDestroy).toBe(false);
+    expect(resultsBucketRetention(kept)).toEqual({ retainOnDelete: true });
     expect(resultsBucketArgs(cfg).forceDestroy).toBe(true);
-    expect(resultsBucketArgs(parseConfig({ fleet: { backend: "etcd", count: 1 } })).forceDestroy).toBe(false);
+    expect(resultsBucketRetention(cfg)).toEqual({ retainOnDelete: false });
   });
 });

@@ -6,7 +6,13 @@ import type { Config } from "../../config/schema";
 
 export function resultsBucketArgs(cfg: Config): aws.s3.BucketArgs {
   // A prefix, not a fixed name: bucket names are global, and two stacks of one account must not collide.
-  return { bucketPrefix: "hcpbench-results-", forceDestroy: cfg.results.forceDestroy };
+  // A kept bucket is retained by Pulumi and never force-emptied; a discarded one goes with its results.
+  return { bucketPrefix: "hcpbench-results-", forceDestroy: !cfg.results.keepBucket };
+}
+
+/** Resource options for the bucket and every setting on it: all are kept together, or the kept bucket would lose its protections. */
+export function resultsBucketRetention(cfg: Config): { retainOnDelete: boolean } {
+  return { retainOnDelete: cfg.results.keepBucket };
 }
 
 export function publicAccessBlockArgs(bucket: pulumi.Input<string>): aws.s3.BucketPublicAccessBlockArgs {
