@@ -206,5 +206,37 @@ export function buildTables(input: TableInputs): Table[] {
     perfTable("ha", "HA: watch-churn at 1000 clients with 3 HCP replicas", "kine-sqlite is skipped: its storage cannot be shared by replicas.", sortPerf(perfSlice(input.perf, "watch-churn", 1000, 3), order), watchColumns, ref),
     scaleTable("operator", "Operator", "Peak memory and CPU of the operator while the fleet was created; max workqueue depth of its controllers.", operatorColumns),
     scaleTable("sizing", "Per-HCP sizing", "Peak usage divided by the number of HCPs: what one more HCP costs.", sizingColumns),
+    allPointsTable(input.perf, order),
   ];
+}
+
+/**
+ * Every measured point, whatever its profile, concurrency, preset or replicas:
+ * the published tables show only the points the write-up printed, so a run at
+ * other settings (a laptop run, a new profile) would otherwise show nothing.
+ */
+function allPointsTable(points: readonly PerfPoint[], order: readonly string[]): Table {
+  const cmp = byStorageOrder(order);
+  const sorted = [...points].sort(
+    (a, b) => a.profile.localeCompare(b.profile) || cmp(a.storage, b.storage) || a.replicas - b.replicas || a.preset.localeCompare(b.preset) || a.concurrency - b.concurrency || a.ops - b.ops,
+  );
+  const columns: Column<PerfPoint>[] = [
+    { header: "Write ops/s", value: v("write_throughput_ops"), format: fmt.auto },
+    { header: "Write p99 (s)", value: v("write_p99_s"), format: fmt.seconds },
+    { header: "Read ops/s", value: v("read_throughput_ops"), format: fmt.auto },
+    { header: "Read p99 (s)", value: v("read_p99_s"), format: fmt.seconds },
+    { header: "Write errors (%)", value: scaled("write_error_rate", 100), format: fmt.pct },
+    { header: "Lag p99 (s)", value: v("watch_lag_p99_s"), format: fmt.seconds },
+    { header: "Event rate (/s)", value: v("watch_event_rate"), format: fmt.int },
+    { header: "Not attempted", value: v("not_attempted"), format: fmt.int },
+  ];
+  const labels = (p: PerfPoint) => [p.profile, p.storage, String(p.concurrency), String(p.ops), p.preset, String(p.replicas), String(p.runs)];
+  return {
+    id: "all-points",
+    title: "Every measured point",
+    note: "One row per profile, storage, clients, ops, preset and replicas; each cell the median across its runs.",
+    columns: ["Profile", "Storage", "Clients", "Ops", "Preset", "Replicas", "Runs", ...columns.map((c) => c.header)],
+    labelColumns: 7,
+    rows: buildRows(sorted, labels, columns, undefined),
+  };
 }

@@ -85,7 +85,7 @@ describe("other fleet and datastore settings", () => {
   });
 
   it("an unknown fleet key", () => {
-    expect(problems(fleet({ replica: 3 }))).toEqual(["hcpbench:fleet: unknown setting replica"]);
+    expect(problems(fleet({ replica: 3 }))).toEqual(["hcpbench:fleet.replica: unknown setting"]);
   });
 });
 

@@ -88,6 +88,22 @@ describe("report over the published numbers, three runs per point in the origina
     expect(checked).toBeGreaterThan(150);
   });
 
+  it("lists every measured perf point, c50 and presets included, with the median of its runs", () => {
+    const t = table(result, "all-points");
+    const perfSections = new Set(["create-list", "watch-churn", "light"]);
+    const perf: Record<string, string> = { write_throughput: "Write ops/s", write_p99: "Write p99 (s)", read_throughput: "Read ops/s", read_p99: "Read p99 (s)", watch_lag_p99: "Lag p99 (s)", watch_event_rate: "Event rate (/s)" };
+    let checked = 0;
+    for (const v of fixture.published) {
+      if (!perfSections.has(v.section) || !perf[v.metric]) continue;
+      const rows = t.rows.filter((r) => r[0].text === v.section && r[1].text === v.storage && r[2].text === String(v.concurrency) && r[4].text === (v.preset ?? "unlimited") && r[5].text === String(v.replicas));
+      expect(rows, `${v.section} ${v.storage} c${v.concurrency} ${v.preset ?? ""} r${v.replicas}`).toHaveLength(1);
+      expect(rows[0][6].text).toBe("3");
+      expect(rows[0][t.columns.indexOf(perf[v.metric])].value).toBeCloseTo(v.value, 6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
   it("derives per-HCP sizing from the medians", () => {
     const t = table(result, "sizing");
     const c = cellAt(t, ["kine-postgres", "100"], "HCP cores / HCP");
@@ -97,7 +113,9 @@ describe("report over the published numbers, three runs per point in the origina
   });
 
   it("with --reference, shows the published number beside each measured one and a ratio of 1", () => {
-    const withValue = result.tables.flatMap((t) => t.rows.flatMap((r) => r.slice(t.labelColumns))).filter((c) => c.value !== undefined);
+    // "all-points" lists every measured point, published or not, so it carries no reference column.
+    const published = result.tables.filter((t) => t.id !== "all-points");
+    const withValue = published.flatMap((t) => t.rows.flatMap((r) => r.slice(t.labelColumns))).filter((c) => c.value !== undefined);
     expect(withValue.length).toBeGreaterThan(150);
     for (const c of withValue) {
       expect(c.reference).toBeDefined();
