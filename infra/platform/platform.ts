@@ -19,7 +19,7 @@ import { grafanaAdminSecretName, kubePrometheusStackRelease } from "./monitoring
 import { platformMonitors } from "./monitoring/platformMonitors";
 import type { ObjectStore, Platform, SqlServer } from "./platformOutputs";
 import { platformPieces } from "./platformPieces";
-import { registerKubernetesObject, type KubernetesObject } from "./registerKubernetesObject";
+import { registerKubernetesObject, type KubernetesObject } from "../kubernetes/registerKubernetesObject";
 
 /**
  * The platform layer: cert-manager, the stack's operator (k0smotron or

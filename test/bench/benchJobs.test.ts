@@ -5,7 +5,7 @@ import type { Config } from "../../infra/config/schema";
 import { loadStackConfig } from "../../infra/config/stackFiles";
 import { evaluateProgram, SECRET_PLACEHOLDER, type Evaluation, type PlannedResource } from "../../infra/plan/evaluate";
 import { parseBenchJobSpec, type BenchJobSpec } from "../../workloads/loadgen/job/benchJobSpec";
-import { recordRegistrations, type Registration } from "./registrationOptions";
+import { recordRegistrations, type Registration } from "../mocks/registrationOptions";
 
 /** One evaluated stack, with the bench layer's resources picked out. */
 interface Evaluated {

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Config } from "../../infra/config/schema";
 import { namespaces } from "../../infra/namespaces";
 import type { Substrate } from "../../infra/substrate/substrate";
+import { registerKubernetesObject } from "../../infra/kubernetes/registerKubernetesObject";
 import type { Fleet } from "../fleet/fleetOutputs";
 import type { KubeObject } from "../fleet/kubeObject";
 import { loadgenCodeConfigMap, matrixConfigMap, matrixFileName, resultsCredentialsSecret } from "./benchConfigObjects";
@@ -23,30 +24,10 @@ export function benchNamespace(): KubeObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: namespaces.bench, labels: benchLabels() } };
 }
 
-/** Registers a built object as its typed Pulumi resource (real type tokens in plans and state). */
+/** Bench objects are named `<namespace>-<name>` in plans; each has a fixed name, so a replacement deletes the old one first. */
 function register(obj: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const { apiVersion, kind, ...rest } = obj;
   const name = obj.metadata.namespace ? `${obj.metadata.namespace}-${obj.metadata.name}` : obj.metadata.name;
-  // Every object has a fixed name, so a replacement must delete the old one first.
-  const o = { deleteBeforeReplace: true, ...opts };
-  switch (`${apiVersion}/${kind}`) {
-    case "v1/Namespace":
-      return new k8s.core.v1.Namespace(name, rest as k8s.core.v1.NamespaceArgs, o);
-    case "v1/ServiceAccount":
-      return new k8s.core.v1.ServiceAccount(name, rest as k8s.core.v1.ServiceAccountArgs, o);
-    case "v1/ConfigMap":
-      return new k8s.core.v1.ConfigMap(name, rest as k8s.core.v1.ConfigMapArgs, o);
-    case "v1/Secret":
-      return new k8s.core.v1.Secret(name, rest as k8s.core.v1.SecretArgs, o);
-    case "rbac.authorization.k8s.io/v1/Role":
-      return new k8s.rbac.v1.Role(name, rest as k8s.rbac.v1.RoleArgs, o);
-    case "rbac.authorization.k8s.io/v1/RoleBinding":
-      return new k8s.rbac.v1.RoleBinding(name, rest as unknown as k8s.rbac.v1.RoleBindingArgs, o);
-    case "batch/v1/Job":
-      return new k8s.batch.v1.Job(name, rest as k8s.batch.v1.JobArgs, o);
-    default:
-      throw new Error(`bench: no resource class for ${apiVersion} ${kind}`);
-  }
+  return registerKubernetesObject(obj, { deleteBeforeReplace: true, ...opts }, name);
 }
 
 /**

@@ -4,7 +4,7 @@ import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 /** Fixed: the existing substrate points its results sink here. */
 export const minioEndpoint = `http://minio.${namespaces.data}.svc.cluster.local:9000`;

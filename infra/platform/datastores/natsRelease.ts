@@ -3,7 +3,7 @@ import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 export const natsUrl = `nats://nats.${namespaces.data}.svc.cluster.local:4222`;
 /** Keys `username` / `password`: the one NATS login, which Kamaji's DataStore uses. */

@@ -4,7 +4,7 @@ import type { Config } from "../../config/schema";
 import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 import { mysqlConfFragment, postgresConfFragment } from "./databaseSettings";
 
 export type SqlEngine = "postgres" | "mysql";

@@ -4,7 +4,7 @@ import { parseAllDocuments } from "yaml";
 import type { Placement } from "../../substrate/substrate";
 import { namespaces } from "../../namespaces";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 /**
  * k0smotron v2.1.0 from its standalone manifest (docs.k0smotron.io/v2.1.0/install-standalone.yaml,

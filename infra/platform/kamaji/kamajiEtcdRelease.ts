@@ -3,7 +3,7 @@ import type { Placement } from "../../substrate/substrate";
 import type * as pulumi from "@pulumi/pulumi";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 /** Release (and so object) name; the chart names its StatefulSet, Services and Secrets after it. */
 const fullname = "kamaji-etcd";

@@ -1,5 +1,5 @@
 import type { OperatorName } from "../../../workloads/backends/backendDescriptor";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 /** One HCP's API server, as the fleet knows it. */
 export interface HcpMonitorTarget {

@@ -1,5 +1,5 @@
 import { namespaces } from "../../namespaces";
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 import type { PlatformPieces } from "../platformPieces";
 import { podMonitor } from "./podMonitor";
 

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "../registerKubernetesObject";
+import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 export interface PodMonitorArgs {
   readonly name: string;

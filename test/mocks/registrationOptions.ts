@@ -1,7 +1,8 @@
 /**
- * What evaluateProgram's records leave out but the bench's ordering rests on: each resource's
- * dependencies and custom timeouts as the SDK sends them to the engine. Recorded by wrapping the
- * mock monitor's registerResource (tests only).
+ * What evaluateProgram's records leave out but the fleet's creation waves and the bench's ordering rest on:
+ * each resource's dependencies (dependsOn plus input references), custom timeouts and
+ * deleteBeforeReplace, as the SDK sends them to the engine. Recorded by wrapping the mock
+ * monitor's registerResource (tests only).
  */
 export interface Registration {
   /** `<type>::<name>` of every resource this one depends on (dependsOn plus input references). */

@@ -48,16 +48,28 @@ export function kubernetesTypeToken(obj: Pick<KubernetesObject, "apiVersion" | "
   return `kubernetes:${groupVersion}:${obj.kind}`;
 }
 
+/** What registration needs of an object; every layer's object type (platform, fleet, bench) fits it. */
+export interface RegistrableObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
 /** Pulumi resource name: unique per type, readable in `plan`. */
-export function kubernetesResourceName(obj: KubernetesObject): string {
+export function kubernetesResourceName(obj: RegistrableObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
 }
 
-export function registerKubernetesObject(obj: KubernetesObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+/**
+ * Registers a built object as the Pulumi resource of its kind; every layer
+ * (platform, fleet, bench) goes through here. `name` is the Pulumi resource
+ * name, `<namespace>/<name>` unless a layer keeps its own naming.
+ */
+export function registerKubernetesObject(obj: RegistrableObject, opts: pulumi.CustomResourceOptions, name = kubernetesResourceName(obj)): pulumi.CustomResource {
   const key = `${obj.apiVersion}/${obj.kind}`;
   const group = obj.apiVersion.includes("/") ? obj.apiVersion.split("/")[0] : "";
   const cls = builtIn[key];
-  if (cls) return new cls(kubernetesResourceName(obj), { ...obj }, opts);
+  if (cls) return new cls(name, { ...obj }, opts);
   if (builtInGroups.has(group)) throw new Error(`no registration for built-in kind ${key} (${obj.metadata.name}); add it to registerKubernetesObject`);
-  return new k8s.apiextensions.CustomResource(kubernetesResourceName(obj), { ...obj } as k8s.apiextensions.CustomResourceArgs, opts);
+  return new k8s.apiextensions.CustomResource(name, { ...obj } as k8s.apiextensions.CustomResourceArgs, opts);
 }
