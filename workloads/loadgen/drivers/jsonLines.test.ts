@@ -21,6 +21,18 @@ describe("LineSplitter", () => {
     }
   });
 
+  it("joins a line spread over many chunks, skips empty lines, and keeps carriage returns", () => {
+    const long = JSON.stringify({ type: "ADDED", object: { data: { payload: "é".repeat(5000) } } });
+    const bytes = Buffer.from(`\n\n${long}\n\nshort\r\n${long}\n`);
+    for (const size of [1, 3, 4096]) {
+      const got: string[] = [];
+      const s = new LineSplitter((l) => got.push(l));
+      for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));
+      expect(got).toEqual([long, "short\r", long]);
+      expect(s.pending).toBe(0);
+    }
+  });
+
   it("holds back an incomplete last line", () => {
     const got: string[] = [];
     const s = new LineSplitter((l) => got.push(l));

@@ -4,16 +4,10 @@ import { nowMicros } from "../../measure/clock";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
-import { configMapJson, loadSelector, objectName, payloadOfSize, stampOf } from "../loadObject";
-import { WatchEventType, type ListPage, type StoreDriver, type WatchEnd, type WatchHandler, type WatchStart } from "../storeDriver";
+import { configMapJson, loadSelector, objectName, payloadOfSize } from "../loadObject";
+import type { ListPage, StoreDriver, WatchEnd, WatchHandler, WatchStart } from "../storeDriver";
 import type { KubeConnection } from "./kubeconfig";
-
-interface WatchLine {
-  type?: string;
-  object?: { metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> }; code?: number; reason?: string; message?: string };
-}
-
-const eventTypes: Record<string, WatchEventType> = { ADDED: WatchEventType.Added, MODIFIED: WatchEventType.Modified, DELETED: WatchEventType.Deleted };
+import { WatchLineSink } from "./watchLine";
 
 /**
  * Talks to one API server directly over keep-alive HTTP/1.1 connections
@@ -165,36 +159,21 @@ export class KubernetesDriver implements StoreDriver {
     if (res.statusCode === 410) return { expired: oneLine(await res.body.text()) };
     if (res.statusCode !== 200) return { error: httpError(res.statusCode, await res.body.text()) };
     let closedByUs = false;
-    let receivedUs = 0;
     const ended = new Promise<WatchEnd>((resolve) => {
       let end: WatchEnd | undefined;
       const finish = (e: WatchEnd) => {
         end ??= e;
         resolve(end);
       };
+      const sink = new WatchLineSink(handler, (e) => {
+        finish(e);
+        ac.abort();
+      });
       const splitter = new LineSplitter((line) => {
-        if (end) return;
-        let ev: WatchLine;
-        try {
-          ev = JSON.parse(line) as WatchLine;
-        } catch {
-          finish({ reason: "error", message: `malformed watch line: ${oneLine(line).slice(0, 120)}` });
-          ac.abort();
-          return;
-        }
-        const type = ev.type === undefined ? undefined : eventTypes[ev.type];
-        const meta = ev.object?.metadata;
-        if (type !== undefined) handler.event(type, meta?.name ?? "", stampOf(ev.object), meta?.resourceVersion ?? "", receivedUs);
-        else if (ev.type === "BOOKMARK") handler.bookmark(meta?.resourceVersion ?? "");
-        else if (ev.type === "ERROR") {
-          const s = ev.object ?? {};
-          const message = oneLine(`${s.code ?? ""} ${s.reason ?? ""}: ${s.message ?? ""}`);
-          finish(s.code === 410 || s.reason === "Expired" || s.reason === "Gone" ? { reason: "expired", message } : { reason: "error", message });
-          ac.abort();
-        }
+        if (!end) sink.line(line);
       });
       res.body.on("data", (chunk: Buffer) => {
-        receivedUs = nowMicros();
+        sink.receivedUs = nowMicros();
         splitter.push(chunk);
       });
       res.body.on("end", () => finish(splitter.pending > 0 ? { reason: "error", message: "watch stream ended mid-event" } : { reason: "closed" }));

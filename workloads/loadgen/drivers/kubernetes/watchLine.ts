@@ -1,26 +1,29 @@
 import { oneLine } from "../../measure/errorClass";
 import { sentAnnotation, stampOf } from "../loadObject";
-import { WatchEventType, type WatchEnd } from "../storeDriver";
+import { WatchEventType, type WatchEnd, type WatchHandler } from "../storeDriver";
 
 /**
  * Decoding one line of a Kubernetes watch stream ({"type":...,"object":...}).
  *
  * The load generator needs four things from an event: its type,
  * metadata.name, metadata.resourceVersion and the send-time annotation.
- * JSON.parse builds the whole object (every label, the payload, managedFields
- * on a real API server) only for those to be read, and was most of the
- * client's CPU per event. scanWatchLine walks the line's JSON structure
- * instead, without building anything, and takes out only those four fields.
- * It does not trust field order or positions: it parses the object
- * structurally (the annotation key inside managedFields, data or an
- * ownerReference's "name" is just a skipped value), and it validates the whole
- * line against the JSON grammar, so a line it accepts is one JSON.parse
- * accepts, with the same values. Anything it is not certain of -- BOOKMARK,
- * ERROR, other types, an escape in a key or value it reads, a duplicate key it
- * reads, a field of an unexpected JSON type, nesting deeper than 64, any
- * grammar error -- makes it answer false, and the caller falls back to
- * parseWatchLine (full JSON.parse), which decides and reports exactly as the
- * driver always has.
+ * JSON.parse builds the whole object (labels, payload, managedFields on a
+ * real API server) just for those to be read, and it was most of the
+ * client's CPU per event. scanWatchLine matches the line against one regular
+ * expression instead: a JSON grammar for the shape API servers send, which
+ * validates the whole line as it goes and captures just the four fields.
+ *
+ * It is exact or it declines. Every key and value is matched structurally
+ * (the annotation key inside managedFields or data, or an ownerReference's
+ * "name", is only ever a skipped value), and everything it accepts is JSON
+ * that JSON.parse accepts with the same four values. It declines (returns
+ * false) whatever it is not certain of, and decodeWatchLine then takes the
+ * full JSON.parse path (parseWatchLine), which decides and reports as the
+ * driver always has: BOOKMARK, ERROR and other types, whitespace between
+ * tokens, any backslash or control character, a metadata order other than the
+ * two API servers use, a duplicate of a key that matters, a field of another
+ * JSON type, nesting deeper than the grammar's, and any line JSON.parse
+ * would reject.
  */
 
 export enum LineKind {
@@ -51,13 +54,14 @@ interface WatchLineJson {
 
 /** The full decode: JSON.parse of the line. Handles every line, including the ones scanWatchLine declines. */
 export function parseWatchLine(line: string, out: DecodedLine): void {
-  let ev: WatchLineJson;
+  let ev: WatchLineJson | null;
   try {
-    ev = JSON.parse(line) as WatchLineJson;
+    ev = JSON.parse(line) as WatchLineJson | null;
   } catch {
-    ev = undefined as unknown as WatchLineJson;
+    ev = null;
   }
-  if (ev === null || typeof ev !== "object") {
+  if (ev === null) {
+    // Not JSON, or the JSON null (which the driver used to trip over).
     out.kind = LineKind.End;
     out.end = { reason: "error", message: `malformed watch line: ${oneLine(line).slice(0, 120)}` };
     return;
@@ -68,12 +72,12 @@ export function parseWatchLine(line: string, out: DecodedLine): void {
   if (type !== undefined) {
     out.kind = LineKind.Event;
     out.type = type;
-    out.name = typeof meta?.name === "string" ? meta.name : "";
-    out.revision = typeof meta?.resourceVersion === "string" ? meta.resourceVersion : "";
+    out.name = text(meta?.name);
+    out.revision = text(meta?.resourceVersion);
     out.stampUs = stampOf(obj);
   } else if (ev.type === "BOOKMARK") {
     out.kind = LineKind.Bookmark;
-    out.revision = typeof meta?.resourceVersion === "string" ? meta.resourceVersion : "";
+    out.revision = text(meta?.resourceVersion);
   } else if (ev.type === "ERROR") {
     const s = ev.object ?? {};
     const message = oneLine(`${s.code ?? ""} ${s.reason ?? ""}: ${s.message ?? ""}`);
@@ -84,267 +88,138 @@ export function parseWatchLine(line: string, out: DecodedLine): void {
   }
 }
 
+/**
+ * A field as text: a string as it is, absent or null as "". Anything else (no
+ * API server sends it) as its JSON text, where the driver used to hand the raw
+ * value on to a handler that expects a string.
+ */
+export function text(v: unknown): string {
+  return typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v);
+}
+
 /** Decodes a line: the scan when it is certain, JSON.parse otherwise. */
 export function decodeWatchLine(line: string, out: DecodedLine): void {
   if (!scanWatchLine(line, out)) parseWatchLine(line, out);
 }
 
+/**
+ * One watch stream's lines, decoded and handed to the handler: events and
+ * bookmarks; an ERROR line or a line that is not JSON ends the stream
+ * (onEnd, once; later lines are ignored). receivedUs is set by the driver as
+ * each network chunk arrives.
+ */
+export class WatchLineSink {
+  receivedUs = 0;
+  private ended = false;
+  private readonly ev = new DecodedLine();
+
+  constructor(private readonly handler: WatchHandler, private readonly onEnd: (end: WatchEnd) => void) {}
+
+  line(line: string): void {
+    if (this.ended) return;
+    const ev = this.ev;
+    decodeWatchLine(line, ev);
+    if (ev.kind === LineKind.Event) this.handler.event(ev.type, ev.name, ev.stampUs, ev.revision, this.receivedUs);
+    else if (ev.kind === LineKind.Bookmark) this.handler.bookmark(ev.revision);
+    else if (ev.kind === LineKind.End) {
+      this.ended = true;
+      this.onEnd(ev.end!);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the scan
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COLON = 58;
-const COMMA = 44;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const MAX_DEPTH = 64;
+/*
+ * The grammar, as regular-expression source. No whitespace between tokens,
+ * strings without escapes or control characters (so a string's text is the
+ * value JSON.parse gives it), numbers and literals as JSON defines them.
+ * Objects and arrays nest to a fixed depth (a regular expression cannot
+ * count); deeper values make the match fail, and the line takes the full parse.
+ */
+const str = String.raw`"[^"\\\x00-\x1f]*"`;
+const captured = String.raw`"([^"\\\x00-\x1f]*)"`;
+const num = String.raw`-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?`;
 
-/** Set by str(): whether the string just scanned held an escape. */
-let escaped = false;
-// What the scan of the current line found: [start, end) of each string's contents, -1 when absent.
-let typeStart = -1;
-let typeEnd = -1;
-let objectSeen = false;
-let metadataSeen = false;
-let nameStart = -1;
-let nameEnd = -1;
-let rvStart = -1;
-let rvEnd = -1;
-let annotationsSeen = false;
-let stampStart = -1;
-let stampEnd = -1;
+/** Any JSON value nesting at most `depth` objects or arrays. Members end in "," before a key, or before the closing bracket. */
+function value(depth: number): string {
+  const scalar = `${str}|${num}|true|false|null`;
+  if (depth === 0) return `(?:${scalar})`;
+  const inner = value(depth - 1);
+  return `(?:${scalar}|\\{(?:${str}:${inner}(?:,(?=")|(?=\\})))*\\}|\\[(?:${inner}(?:,(?=[^\\]])|(?=\\])))*\\])`;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const sentKey = escapeRe(sentAnnotation);
+
+/** A fieldsV1 tree (managedFields): objects of objects, `{}` at the leaves, up to `depth` deep. One copy per level, so it can go deep cheaply. */
+function fieldSet(depth: number): string {
+  return depth === 0 ? "\\{\\}" : `\\{(?:${str}:${fieldSet(depth - 1)}(?:,(?=")|(?=\\})))*\\}`;
+}
+const managedFieldsEntry = `\\{(?:(?:"fieldsV1":${fieldSet(12)}|(?!"fieldsV1")${str}:${value(1)})(?:,(?=")|(?=\\})))*\\}`;
+const managedFields = `"managedFields":\\[(?:${managedFieldsEntry}(?:,(?=\\{)|(?=\\])))*\\]`;
+
+/** Metadata members other than the three that matter: managedFields, or anything nesting at most 2 deep (labels, ownerReferences, finalizers). */
+const metaOther = `(?:${managedFields}|(?!"(?:name|resourceVersion|annotations|managedFields)")${str}:${value(2)})`;
+/** Annotations other than the send time; annotation values are strings (the API server validates that). */
+const annotationOther = `(?!"${sentKey}")${str}:${str}`;
+/** The object's members other than metadata (kind, apiVersion, data, binaryData, immutable). */
+const objectOther = `(?!"metadata")${str}:${value(3)}`;
+
+/** Annotations: with the send time (group 5) or without. */
+const annotations = `\\{(?:(?:${annotationOther},)*"${sentKey}":${captured}(?:,${annotationOther})*|(?:${annotationOther}(?:,(?=")|(?=\\})))*)\\}`;
+
+/**
+ * Metadata in the two orders API servers send: resourceVersion then name
+ * (the project's test API server and firehose) with groups 1 and 2, or name
+ * first, as a real API server serialises ObjectMeta (name, generateName,
+ * namespace, selfLink, uid, resourceVersion, ...), with groups 3 and 4; then
+ * the other members, annotations once among them. A second name,
+ * resourceVersion or annotations fails the match. Written so that no two
+ * loops can match the same text: a failing line fails in linear time.
+ */
+const metadata =
+  `\\{(?:"resourceVersion":${captured},"name":${captured}|"name":${captured}(?:,${metaOther})*,"resourceVersion":${captured})` +
+  `(?:,${metaOther})*(?:,"annotations":${annotations}(?:,${metaOther})*)?\\}`;
+
+/** The whole line. */
+const eventLine = new RegExp(`^\\{"type":"(?:ADDED|MODIFIED|DELETED)","object":\\{(?:${objectOther},)*"metadata":${metadata}(?:,${objectOther})*\\}\\}$`);
 
 /**
  * The fast decode of an ADDED, MODIFIED or DELETED line; false (out
  * untouched) for anything it is not certain of, for parseWatchLine to decode.
  */
-export function scanWatchLine(s: string, out: DecodedLine): boolean {
-  typeStart = typeEnd = nameStart = nameEnd = rvStart = rvEnd = stampStart = stampEnd = -1;
-  objectSeen = metadataSeen = annotationsSeen = false;
-  if (s.charCodeAt(0) !== OPEN_BRACE) return false;
-  const end = topLevel(s, 0);
-  if (end < 0 || ws(s, end) !== s.length || typeStart < 0) return false;
-  const tl = typeEnd - typeStart;
-  let type: WatchEventType;
-  if (tl === 5 && s.startsWith("ADDED", typeStart)) type = WatchEventType.Added;
-  else if (tl === 8 && s.startsWith("MODIFIED", typeStart)) type = WatchEventType.Modified;
-  else if (tl === 7 && s.startsWith("DELETED", typeStart)) type = WatchEventType.Deleted;
-  else return false;
+export function scanWatchLine(line: string, out: DecodedLine): boolean {
+  let m: RegExpExecArray | null;
+  try {
+    m = eventLine.exec(line);
+  } catch {
+    return false; // the engine's backtracking stack overflowed (a huge line): JSON.parse copes
+  }
+  if (m === null) return false;
+  // The expression admits only ADDED, MODIFIED and DELETED at offset 9: the first letter tells them apart.
+  const t = line.charCodeAt(9);
   out.kind = LineKind.Event;
-  out.type = type;
-  out.name = nameStart < 0 ? "" : s.slice(nameStart, nameEnd);
-  out.revision = rvStart < 0 ? "" : s.slice(rvStart, rvEnd);
-  out.stampUs = stampStart < 0 ? NaN : stampNumber(s, stampStart, stampEnd);
+  out.type = t === 65 ? WatchEventType.Added : t === 77 ? WatchEventType.Modified : WatchEventType.Deleted;
+  out.revision = m[1] ?? m[4];
+  out.name = m[2] ?? m[3];
+  const stamp = m[5];
+  out.stampUs = stamp === undefined ? NaN : stampNumber(stamp);
   return true;
 }
 
-/** Number(text) of the annotation's value, without making the string when it is plain digits. */
-function stampNumber(s: string, start: number, end: number): number {
-  if (end - start > 0 && end - start <= 15) {
-    let n = 0;
-    let i = start;
-    for (; i < end; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-    }
-    if (i === end) return n;
+/** Number(text), without the general conversion when the text is 1 to 15 digits (exact in a double). */
+function stampNumber(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return Number(text);
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(text);
+    v = v * 10 + d;
   }
-  return Number(s.slice(start, end));
+  return v;
 }
 
-function ws(s: string, i: number): number {
-  for (;;) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-    else return i;
-  }
-}
-
-/** s[i] is '"': index after the closing quote, or -1 when the string is not valid JSON. Sets `escaped`. */
-function str(s: string, i: number): number {
-  escaped = false;
-  for (i++; ; i++) {
-    const c = s.charCodeAt(i);
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) {
-      escaped = true;
-      const e = s.charCodeAt(++i);
-      if (e === 117) {
-        // \uXXXX
-        if (!(hex(s.charCodeAt(i + 1)) && hex(s.charCodeAt(i + 2)) && hex(s.charCodeAt(i + 3)) && hex(s.charCodeAt(i + 4)))) return -1;
-        i += 4;
-      } else if (!(e === QUOTE || e === BACKSLASH || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116)) return -1;
-    } else if (!(c >= 32)) return -1; // a raw control character, or the end of the line (NaN)
-  }
-}
-
-function hex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
-function digit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function num(s: string, i: number): number {
-  if (s.charCodeAt(i) === 45) i++;
-  const c = s.charCodeAt(i);
-  if (c === 48) i++;
-  else if (c >= 49 && c <= 57) while (digit(s.charCodeAt(++i)));
-  else return -1;
-  if (s.charCodeAt(i) === 46) {
-    if (!digit(s.charCodeAt(++i))) return -1;
-    while (digit(s.charCodeAt(++i)));
-  }
-  const e = s.charCodeAt(i);
-  if (e === 101 || e === 69) {
-    const sign = s.charCodeAt(++i);
-    if (sign === 43 || sign === 45) i++;
-    if (!digit(s.charCodeAt(i))) return -1;
-    while (digit(s.charCodeAt(++i)));
-  }
-  return i;
-}
-
-/** Skips any JSON value at s[i] (no leading whitespace): the index after it, or -1. */
-function value(s: string, i: number, depth: number): number {
-  const c = s.charCodeAt(i);
-  if (c === QUOTE) return str(s, i);
-  if (c === OPEN_BRACE) return skipObject(s, i, depth + 1);
-  if (c === OPEN_BRACKET) return skipArray(s, i, depth + 1);
-  if (c === 116) return s.startsWith("true", i) ? i + 4 : -1;
-  if (c === 102) return s.startsWith("false", i) ? i + 5 : -1;
-  if (c === 110) return s.startsWith("null", i) ? i + 4 : -1;
-  return num(s, i);
-}
-
-function skipArray(s: string, i: number, depth: number): number {
-  if (depth > MAX_DEPTH) return -1;
-  i = ws(s, i + 1);
-  if (s.charCodeAt(i) === CLOSE_BRACKET) return i + 1;
-  for (;;) {
-    i = value(s, i, depth);
-    if (i < 0) return -1;
-    i = ws(s, i);
-    const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACKET) return i + 1;
-    if (c !== COMMA) return -1;
-    i = ws(s, i + 1);
-  }
-}
-
-function skipObject(s: string, i: number, depth: number): number {
-  if (depth > MAX_DEPTH) return -1;
-  i = ws(s, i + 1);
-  if (s.charCodeAt(i) === CLOSE_BRACE) return i + 1;
-  for (;;) {
-    if (s.charCodeAt(i) !== QUOTE) return -1;
-    i = str(s, i);
-    if (i < 0) return -1;
-    i = ws(s, i);
-    if (s.charCodeAt(i) !== COLON) return -1;
-    i = value(s, ws(s, i + 1), depth);
-    if (i < 0) return -1;
-    i = ws(s, i);
-    const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACE) return i + 1;
-    if (c !== COMMA) return -1;
-    i = ws(s, i + 1);
-  }
-}
-
-/**
- * The objects whose keys matter: the line, its "object", the object's
- * "metadata" and the metadata's "annotations". One walker for the four
- * levels; at each, a key that matters must appear once, unescaped, with a
- * value of the expected JSON type, or the scan gives up.
- */
-const enum Level {
-  Top = 0,
-  Object = 1,
-  Metadata = 2,
-  Annotations = 3,
-}
-
-function topLevel(s: string, i: number): number {
-  return walk(s, i, Level.Top);
-}
-
-function walk(s: string, i: number, level: Level): number {
-  i = ws(s, i + 1);
-  if (s.charCodeAt(i) === CLOSE_BRACE) return i + 1;
-  for (;;) {
-    if (s.charCodeAt(i) !== QUOTE) return -1;
-    const keyStart = i + 1;
-    i = str(s, i);
-    if (i < 0 || escaped) return -1; // an escaped key could spell one that matters
-    const keyLen = i - 1 - keyStart;
-    i = ws(s, i);
-    if (s.charCodeAt(i) !== COLON) return -1;
-    i = ws(s, i + 1);
-    const c = s.charCodeAt(i);
-    // 0: skip the value; 1..4: a string that matters; 5: an object to walk one level down.
-    let field = 0;
-    if (level === Level.Top) {
-      if (keyLen === 4 && s.startsWith("type", keyStart)) field = 1;
-      else if (keyLen === 6 && s.startsWith("object", keyStart)) {
-        if (objectSeen || c !== OPEN_BRACE) return -1;
-        objectSeen = true;
-        field = 5;
-      }
-    } else if (level === Level.Object) {
-      if (keyLen === 8 && s.startsWith("metadata", keyStart)) {
-        if (metadataSeen || c !== OPEN_BRACE) return -1;
-        metadataSeen = true;
-        field = 5;
-      }
-    } else if (level === Level.Metadata) {
-      if (keyLen === 4 && s.startsWith("name", keyStart)) field = 2;
-      else if (keyLen === 15 && s.startsWith("resourceVersion", keyStart)) field = 3;
-      else if (keyLen === 11 && s.startsWith("annotations", keyStart)) {
-        if (annotationsSeen || c !== OPEN_BRACE) return -1;
-        annotationsSeen = true;
-        field = 5;
-      }
-    } else if (keyLen === sentAnnotation.length && s.startsWith(sentAnnotation, keyStart)) field = 4;
-
-    if (field === 0) {
-      i = value(s, i, level + 1);
-      if (i < 0) return -1;
-    } else if (field === 5) {
-      i = walk(s, i, level + 1);
-      if (i < 0) return -1;
-    } else {
-      if (c !== QUOTE) return -1;
-      const start = i + 1;
-      i = str(s, i);
-      if (i < 0 || escaped) return -1;
-      const end = i - 1;
-      if (field === 1) {
-        if (typeStart >= 0) return -1;
-        typeStart = start;
-        typeEnd = end;
-      } else if (field === 2) {
-        if (nameStart >= 0) return -1;
-        nameStart = start;
-        nameEnd = end;
-      } else if (field === 3) {
-        if (rvStart >= 0) return -1;
-        rvStart = start;
-        rvEnd = end;
-      } else {
-        if (stampStart >= 0) return -1;
-        stampStart = start;
-        stampEnd = end;
-      }
-    }
-    i = ws(s, i);
-    const d = s.charCodeAt(i);
-    if (d === CLOSE_BRACE) return i + 1;
-    if (d !== COMMA) return -1;
-    i = ws(s, i + 1);
-  }
-}
+/** The expression's source, for tests that check its size. */
+export const eventLineSource = eventLine.source;
