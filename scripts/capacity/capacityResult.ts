@@ -39,17 +39,9 @@ export interface CapacityResult {
   readonly noData: readonly CapacityQueryName[];
 }
 
-export interface CapacityInputs {
-  readonly stack: string;
-  readonly sweepId: string;
-  readonly backend: string;
-  readonly hcpCount: number;
-  readonly parallelism: number;
-  readonly replicas: number;
-  readonly preset: string;
-  readonly capturedAt: string;
-  readonly window: { readonly start: string; readonly end: string };
-  readonly readiness: ReadinessSummary;
+/** The fleet's identity and timing, as the result repeats them, plus the query results to reduce. */
+export interface CapacityInputs
+  extends Pick<CapacityResult, "stack" | "sweepId" | "backend" | "hcpCount" | "parallelism" | "replicas" | "preset" | "capturedAt" | "window" | "readiness"> {
   readonly series: Partial<Record<CapacityQueryName, readonly PodSeries[]>>;
   /** Pod -> HCP (or storage unit) it belongs to. */
   readonly unitOf: (pod: string) => string | undefined;
