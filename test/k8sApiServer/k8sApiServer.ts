@@ -106,6 +106,11 @@ export class K8sApiServer {
   }
 
   /** Ends every open watch cleanly (as an API server does when its watch timeout passes). */
+  /** Watch streams currently open. */
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
   endWatches(): void {
     for (const w of this.watches) {
       w.cancel();

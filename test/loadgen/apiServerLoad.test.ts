@@ -118,7 +118,8 @@ describe("kubernetes target on the test API server", () => {
 
   it("streams ended mid-run and answered 410 on resume: each watcher reconnects, relists, and never over-counts", async () => {
     const running = runLoadgen({ target: target(), profile: "watch-churn", namespace: "expire", ops: 400, concurrency: 4, watchers: 3, warmup: 0, phaseTimeoutMs: 8000 });
-    await new Promise((res) => setTimeout(res, 600));
+    // Wait for the three watches to be open, not for a fixed time: a busy machine opens them late.
+    while (bed.api.openWatches < 3) await new Promise((res) => setTimeout(res, 20));
     // What a compaction plus an API server restart looks like to clients: streams end, resuming gets 410 Expired.
     bed.api.inject({ kind: "gone", verb: "watch", times: 3 });
     bed.api.endWatches();

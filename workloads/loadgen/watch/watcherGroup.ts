@@ -34,6 +34,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Gone, and keeps bookmarks' revisions. Every event of a measured object is
  * counted and timed against the send time of the write that caused it.
  */
+/** How long a new watch must stay open before it counts as established (see watchLoop). */
+export const watchSettleMs = 1000;
+
 export class WatcherGroup {
   private readonly lag = [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()];
   private readonly byType = [0, 0, 0];
@@ -54,7 +57,7 @@ export class WatcherGroup {
     this.sessions = new Array<WatchSession | undefined>(count);
   }
 
-  /** Opens every watch after fromRevision; resolves when all are established (or have given up trying for timeoutMs). */
+  /** Opens every watch after fromRevision; resolves when all are established, i.e. open for watchSettleMs (or after timeoutMs). */
   async start(fromRevision: string, timeoutMs: number): Promise<void> {
     const established = Array.from({ length: this.count }, () => {
       let resolve!: () => void;
@@ -106,7 +109,11 @@ export class WatcherGroup {
       }
       if ("session" in start) {
         this.sessions[w] = start.session;
-        established();
+        // An API server answers 200 and may then refuse the watch in its first line (410 Expired):
+        // count the watch as established only once it has stayed open through a settle window, so
+        // no write starts while a watcher is still relisting (its events would be lost).
+        const endedEarly = await Promise.race([start.session.ended.then(() => true), sleep(watchSettleMs).then(() => false)]);
+        if (!endedEarly) established();
         backoffMs = 50;
         const end = await start.session.ended;
         this.sessions[w] = undefined;

@@ -1,9 +1,9 @@
 import { Pool } from "undici";
 import { InputError } from "../../../../infra/config/inputError";
-import { nowMicros } from "../../measure/clock";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
+import { followWatchStream } from "../watchStream";
 import { configMapJson, objectName, payloadOfSize, stampOf } from "../loadObject";
 import { WatchEventType, type ListPage, type StoreDriver, type WatchEnd, type WatchHandler, type WatchStart } from "../storeDriver";
 
@@ -150,42 +150,36 @@ export class EtcdDriver implements StoreDriver {
       return { error: classifyThrown(err) };
     }
     if (res.statusCode !== 200) return { error: httpError(res.statusCode, await res.body.text()) };
-    const body = res.body;
-    let closedByUs = false;
-    let receivedUs = 0;
     let created!: () => void;
     const accepted = new Promise<void>((r) => (created = r));
-    const ended = new Promise<WatchEnd>((resolve) => {
-      let end: WatchEnd | undefined;
-      const finish = (e: WatchEnd) => {
-        end ??= e;
-        created();
-        resolve(end);
+    const session = followWatchStream(res.body, ac, (finish) => {
+      let done = false;
+      let receivedUs = 0;
+      const stop = (e: WatchEnd) => {
+        done = true;
+        finish(e);
+        ac.abort();
       };
       const splitter = new LineSplitter((line) => {
-        if (end) return;
+        if (done) return;
         let msg: WatchLine;
         try {
           msg = JSON.parse(line) as WatchLine;
         } catch {
-          finish({ reason: "error", message: `malformed watch line: ${oneLine(line).slice(0, 120)}` });
-          ac.abort();
+          stop({ reason: "error", message: `malformed watch line: ${oneLine(line).slice(0, 120)}` });
           return;
         }
         const r = msg.result;
         if (!r) {
-          finish({ reason: "error", message: oneLine(msg.error?.message ?? line) });
-          ac.abort();
+          stop({ reason: "error", message: oneLine(msg.error?.message ?? line) });
           return;
         }
         if (r.compact_revision && r.compact_revision !== "0") {
-          finish({ reason: "expired", message: `410 Expired: revision compacted at ${r.compact_revision}` });
-          ac.abort();
+          stop({ reason: "expired", message: `410 Expired: revision compacted at ${r.compact_revision}` });
           return;
         }
         if (r.canceled) {
-          finish({ reason: "error", message: oneLine(`watch canceled: ${r.cancel_reason ?? ""}`) });
-          ac.abort();
+          stop({ reason: "error", message: oneLine(`watch canceled: ${r.cancel_reason ?? ""}`) });
           return;
         }
         if (r.created) created();
@@ -211,25 +205,18 @@ export class EtcdDriver implements StoreDriver {
           }
         }
       });
-      body.on("data", (chunk: Buffer) => {
-        receivedUs = nowMicros();
-        splitter.push(chunk);
-      });
-      body.on("end", () => finish({ reason: "closed" }));
-      body.on("error", (err: unknown) => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: classifyThrown(err).message }));
-      body.on("close", () => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: "watch stream closed" }));
-    });
-    // The gateway answers 200 at once; the watch exists once etcd says "created".
-    await accepted;
-    return {
-      session: {
-        ended,
-        close: () => {
-          closedByUs = true;
-          ac.abort();
+      return {
+        chunk: (data, at) => {
+          receivedUs = at;
+          splitter.push(data);
         },
-      },
-    };
+        endReason: () => ({ reason: "closed" }),
+      };
+    });
+    // The gateway answers 200 at once; the watch exists once etcd says "created" (or the watch already ended).
+    void session.ended.then(() => created());
+    await accepted;
+    return { session };
   }
 
   async scrapeMetrics(): Promise<string> {

@@ -1,11 +1,11 @@
 import { Pool, type Dispatcher } from "undici";
 import { InputError } from "../../../../infra/config/inputError";
-import { nowMicros } from "../../measure/clock";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
+import { followWatchStream } from "../watchStream";
 import { configMapJson, loadSelector, objectName, payloadOfSize } from "../loadObject";
-import type { ListPage, StoreDriver, WatchEnd, WatchHandler, WatchStart } from "../storeDriver";
+import type { ListPage, StoreDriver, WatchHandler, WatchStart } from "../storeDriver";
 import type { KubeConnection } from "./kubeconfig";
 import { WatchLineSink } from "./watchLine";
 
@@ -158,37 +158,25 @@ export class KubernetesDriver implements StoreDriver {
     }
     if (res.statusCode === 410) return { expired: oneLine(await res.body.text()) };
     if (res.statusCode !== 200) return { error: httpError(res.statusCode, await res.body.text()) };
-    let closedByUs = false;
-    const ended = new Promise<WatchEnd>((resolve) => {
-      let end: WatchEnd | undefined;
-      const finish = (e: WatchEnd) => {
-        end ??= e;
-        resolve(end);
-      };
+    const session = followWatchStream(res.body, ac, (finish) => {
+      let done = false;
       const sink = new WatchLineSink(handler, (e) => {
+        done = true;
         finish(e);
         ac.abort();
       });
       const splitter = new LineSplitter((line) => {
-        if (!end) sink.line(line);
+        if (!done) sink.line(line);
       });
-      res.body.on("data", (chunk: Buffer) => {
-        sink.receivedUs = nowMicros();
-        splitter.push(chunk);
-      });
-      res.body.on("end", () => finish(splitter.pending > 0 ? { reason: "error", message: "watch stream ended mid-event" } : { reason: "closed" }));
-      res.body.on("error", (err: unknown) => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: classifyThrown(err).message }));
-      res.body.on("close", () => finish(closedByUs ? { reason: "closed" } : { reason: "error", message: "watch stream closed" }));
-    });
-    return {
-      session: {
-        ended,
-        close: () => {
-          closedByUs = true;
-          ac.abort();
+      return {
+        chunk: (data, receivedUs) => {
+          sink.receivedUs = receivedUs;
+          splitter.push(data);
         },
-      },
-    };
+        endReason: () => (splitter.pending > 0 ? { reason: "error", message: "watch stream ended mid-event" } : { reason: "closed" }),
+      };
+    });
+    return { session };
   }
 
   async scrapeMetrics(): Promise<string> {
