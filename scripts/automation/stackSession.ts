@@ -122,10 +122,16 @@ export class StackSession {
 }
 
 /** A log file per operation under the hcpbench home (or a sweep's folder), for Pulumi's full output. */
-export function operationLog(dir: string, stack: string, op: string): { file: string; write: (text: string) => void } {
+export function operationLog(dir: string, stack: string, op: string): { file: string; write: (text: string) => void; echo: (text: string) => void } {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${stack}.${op}.${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
-  return { file, write: (text) => fs.appendFileSync(file, text) };
+  const write = (text: string) => fs.appendFileSync(file, text);
+  // What the interactive commands do with Pulumi's output: show it and keep it.
+  const echo = (text: string) => {
+    process.stdout.write(text);
+    write(text);
+  };
+  return { file, write, echo };
 }
 
 

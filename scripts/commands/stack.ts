@@ -51,10 +51,7 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   try {
     const outputs = await session.up({
       signal: cancel.signal,
-      onOutput: (t) => {
-        process.stdout.write(t);
-        logFile.write(t);
-      },
+      onOutput: logFile.echo,
     });
     writeLastOverrides(ctx.home.configDir, stack, opts.set);
     process.stdout.write(`\n${describeOutputs(stack, outputs)}\n`);
@@ -79,10 +76,7 @@ async function destroyCommand(stack: string, opts: { state?: string }): Promise<
   });
   try {
     await session.destroy({
-      onOutput: (t) => {
-        process.stdout.write(t);
-        logFile.write(t);
-      },
+      onOutput: logFile.echo,
     });
     process.stdout.write(`\nstack ${stack} destroyed\n`);
   } catch (err) {
@@ -130,10 +124,7 @@ async function runCommand(stack: string, opts: RunOpts): Promise<void> {
   try {
     const outputs = await session.up({
       signal: cancel.signal,
-      onOutput: (t) => {
-        process.stdout.write(t);
-        logFile.write(t);
-      },
+      onOutput: logFile.echo,
     });
     const out = path.resolve(opts.out ?? path.join("results", sweepId), stack);
     const local = new LocalResultsStore(out);
