@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, rawConfigFromPulumi } from "./config/stackFiles";
-import { isInputError } from "./config/inputError";
+import { isInputError } from "./names/inputError";
 import { hcpbenchProgram } from "./program";
 
 /**

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { isInputError } from "../infra/config/inputError";
+import { isInputError } from "../infra/names/inputError";
 import { registerPlan } from "./commands/plan";
 import { registerLoadgen } from "./commands/loadgen";
 import { registerReport } from "./commands/report";

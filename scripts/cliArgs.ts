@@ -1,4 +1,4 @@
-import { InputError } from "../infra/config/inputError";
+import { InputError } from "../infra/names/inputError";
 
 /** Commander argument parsers that reject bad flags as InputError (exit 2), naming the flag. */
 export function positiveInt(flag: string, opts: { min?: number; max?: number } = {}) {

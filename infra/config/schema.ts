@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { instanceTypeNames, regionNames, regions, type RegionName } from "../aws/catalog";
-import { backendByName, backendNames } from "../../workloads/backends/registry";
-import { kubernetesMinor, operatorSupport } from "../../workloads/backends/operators";
-import { presetNames } from "../../workloads/fleet/presets";
-import { profileNames } from "../../workloads/loadgen/profiles/registry";
+import { backendDescriptor, backendNames } from "../names/backends";
+import { kubernetesMinor, operatorSupport } from "../names/operators";
+import { presetNames } from "../names/presets";
+import { profileNames } from "../names/profiles";
 
 /**
  * The single source of truth for every stack setting and its default.
@@ -181,7 +181,7 @@ export const configSchema = z
         message: `must be at most 1000 per GiB of databases.volume.sizeGiB for io2: at most ${sizeGiB * 1000} for ${sizeGiB} GiB (got ${iops})`,
       });
     }
-    const backend = backendByName(cfg.fleet.backend);
+    const backend = backendDescriptor(cfg.fleet.backend);
     if (cfg.fleet.replicas > backend.maxReplicas) {
       ctx.addIssue({
         code: "custom",

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isInputError } from "./inputError";
+import { isInputError } from "../names/inputError";
 import { applyOverrides, listStacks, loadStackConfig, rawConfigFromPulumi, rawConfigToPulumi, readStackFile } from "./stackFiles";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-stacks-"));

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { configSchema, type Config } from "./schema";
 import { CONFIG_NAMESPACE, formatIssues } from "./formatIssues";
-import { InputError } from "./inputError";
+import { InputError } from "../names/inputError";
 
 /** The repository root: stacks/ and Pulumi.yaml live here. */
 export const projectRoot = path.resolve(__dirname, "..", "..");

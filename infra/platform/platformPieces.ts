@@ -1,7 +1,6 @@
 import type { Config } from "../config/schema";
 import type { ResultsSink } from "../substrate/substrate";
-import type { OperatorName, SharedDatastoreName } from "../../workloads/backends/backendDescriptor";
-import { backendByName } from "../../workloads/backends/registry";
+import { backendDescriptor, type OperatorName, type SharedDatastoreName } from "../names/backends";
 
 /** What one stack's platform installs: cert-manager, metrics-server and monitoring always; the rest by backend. */
 export interface PlatformPieces {
@@ -16,7 +15,7 @@ export interface PlatformPieces {
 }
 
 export function platformPieces(cfg: Config, resultsSink: Pick<ResultsSink, "kind">): PlatformPieces {
-  const backend = backendByName(cfg.fleet.backend);
+  const backend = backendDescriptor(cfg.fleet.backend);
   const needs = (d: SharedDatastoreName) => backend.datastores.includes(d);
   return {
     operator: backend.operator,

@@ -1,7 +1,7 @@
 import { poolLabel } from "../namespaces";
 import { poolNames, type Config, type PoolName } from "../config/schema";
-import { backendByName } from "../../workloads/backends/registry";
 import type { Placement, Toleration } from "./substrate";
+import { backendDescriptor } from "../names/backends";
 
 /**
  * Placement by pools (ARCHITECTURE "Placement by pools"): every node of a pool
@@ -41,7 +41,7 @@ const databasePools = { postgres: "db-postgres", mysql: "db-mysql" } as const sa
 
 /** The pools a stack needs, in declaration order: control and hcp always, a database pool only when the backend needs its engine. */
 export function poolsFor(cfg: Config): PoolName[] {
-  const datastores: readonly string[] = backendByName(cfg.fleet.backend).datastores;
+  const datastores: readonly string[] = backendDescriptor(cfg.fleet.backend).datastores;
   const needed = new Set<PoolName>(["control", "hcp"]);
   for (const [engine, pool] of Object.entries(databasePools)) if (datastores.includes(engine)) needed.add(pool);
   return poolNames.filter((p) => needed.has(p));
@@ -49,6 +49,6 @@ export function poolsFor(cfg: Config): PoolName[] {
 
 /** SQL engines whose database server (and its io2 volume) the stack runs. */
 export function databaseEnginesFor(cfg: Config): (keyof typeof databasePools)[] {
-  const datastores: readonly string[] = backendByName(cfg.fleet.backend).datastores;
+  const datastores: readonly string[] = backendDescriptor(cfg.fleet.backend).datastores;
   return (Object.keys(databasePools) as (keyof typeof databasePools)[]).filter((e) => datastores.includes(e));
 }

@@ -1,4 +1,4 @@
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import type { Config } from "../../infra/config/schema";
 import { applyOverrides, parseConfig, readStackFile, type RawConfig } from "../../infra/config/stackFiles";
 import { hcpbenchProjectRoot } from "./hcpbenchHome";

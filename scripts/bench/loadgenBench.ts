@@ -24,7 +24,7 @@ import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 import { runClosedLoop } from "../../workloads/loadgen/schedule/phaseRunner";
 import { newDeleteSendTimes, recordDeleteSend } from "../../workloads/loadgen/watch/watcherGroup";
 import { WatcherPool } from "../../workloads/loadgen/watch/watcherPool";
-import { replayLines } from "../../test/k8sApiServer/watchReplayServer";
+import { replayLines } from "./watchReplayServer";
 
 const repo = path.resolve(__dirname, "../..");
 const quick = process.argv.includes("--quick");

@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { backendNames } from "../../workloads/backends/registry";
+import { backendNames } from "../../infra/names/backends";
 import { buildReport } from "../report/buildReport";
-import { formatCsv } from "../results/csv";
+import { formatCsv } from "../../infra/names/csv";
 import { perfExtraColumns, perfHeader } from "../results/benchCsvHeaders";
-import { pointDir } from "../results/layout";
+import { pointDir } from "../../infra/names/resultsLayout";
 
 /**
  * `npm run bench:report`: the time of `hcpbench report` (tables, three charts

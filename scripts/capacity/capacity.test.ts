@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../results/csv";
+import { parseCsv } from "../../infra/names/csv";
 import { scaleHeader } from "../results/benchCsvHeaders";
 import { parseConfig } from "../../infra/config/stackFiles";
 import type { ManagementApi } from "../../workloads/samplers/managementApi";

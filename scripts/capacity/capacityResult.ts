@@ -1,4 +1,4 @@
-import { formatCsv } from "../results/csv";
+import { formatCsv } from "../../infra/names/csv";
 import { scaleHeader, type ScaleColumn } from "../results/benchCsvHeaders";
 import type { CapacityQueryName } from "./capacityQueries";
 import { peakUsage, seriesMax, type PeakUsage, type PodSeries } from "./peakUsage";

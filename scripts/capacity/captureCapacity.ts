@@ -4,7 +4,7 @@ import { backendByName } from "../../workloads/backends/registry";
 import { samplingScope } from "../../workloads/bench/samplingScope";
 import { readinessTimes } from "../../workloads/fleet/readinessTimes";
 import type { ManagementApi } from "../../workloads/samplers/managementApi";
-import { capacityDir } from "../results/layout";
+import { capacityDir } from "../../infra/names/resultsLayout";
 import type { ResultsStore } from "../results/resultsStore";
 import { capacityQueries, queryStep, type CapacityQueryName } from "./capacityQueries";
 import { capacityResult, scaleCsv, type CapacityResult } from "./capacityResult";

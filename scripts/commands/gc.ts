@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { orphanPlan, parseArn } from "../automation/gc/orphanPlan";
 
 interface GcOpts {

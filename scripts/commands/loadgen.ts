@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { collect, oneOf, positiveInt } from "../cliArgs";
 import type { LoadgenOptions, LoadTarget } from "../../workloads/loadgen/loadgenOptions";
-import { profileNames, type ProfileName } from "../../workloads/loadgen/profiles/registry";
+import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
 import { summarizeResult } from "../../workloads/loadgen/resultSummary";
 import { runLoadgenRuns } from "../../workloads/loadgen/runLoadgen";

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { readStackFile } from "../../infra/config/stackFiles";
-import { profileNames } from "../../workloads/loadgen/profiles/registry";
+import { profileNames } from "../../infra/names/profiles";
 import { cancelOnSignal } from "../automation/cancelOnSignal";
 import { hcpbenchProjectRoot } from "../automation/hcpbenchHome";
 import { readLastOverrides, writeLastOverrides } from "../automation/runConfigFile";

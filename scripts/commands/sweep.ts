@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { InputError, isInputError } from "../../infra/config/inputError";
+import { InputError, isInputError } from "../../infra/names/inputError";
 import { listStacks } from "../../infra/config/stackFiles";
 import { cancelOnSignal } from "../automation/cancelOnSignal";
 import { hcpbenchProjectRoot } from "../automation/hcpbenchHome";

@@ -1,6 +1,6 @@
 import { instanceTypes } from "../../infra/aws/catalog";
 import type { Config } from "../../infra/config/schema";
-import { sizePresets } from "../../workloads/fleet/presets";
+import { sizePresets } from "../../infra/names/presets";
 
 /**
  * Things that are valid but probably not what the user wants; `plan` prints

@@ -1,10 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError } from "../../infra/config/inputError";
-import { backendNames } from "../../workloads/backends/registry";
+import { InputError } from "../../infra/names/inputError";
+import { backendNames } from "../../infra/names/backends";
 import { LocalResultsStore, PrefixedResultsStore, type ResultsStore } from "../results/resultsStore";
 import { isS3Uri, parseS3Uri } from "../results/s3Location";
-import { S3ResultsStore, s3ClientFor } from "../results/s3ResultsStore";
+import { S3ResultsStore } from "../results/s3ResultsStore";
+import { s3ClientFor } from "../../workloads/loadgen/job/s3Client";
 import { aggregatePerf, aggregateScale } from "./aggregate";
 import { buildCharts, renderChart, type RenderedChart } from "./charts";
 import { loadResults } from "./loadResults";

@@ -1,23 +1,25 @@
-import { sizePresets, type PresetName } from "../../workloads/fleet/presets";
+import { quantityOrUndefined } from "../../infra/names/quantity";
+import { sizePresets, type PresetName } from "../../infra/names/presets";
 
-/** CPU quantity -> millicores ("250m", "0.5", "2"); undefined for empty/unlimited. */
-export function parseMilliCpu(q: string | undefined): number | undefined {
-  const s = (q ?? "").trim();
-  if (s === "" || s === "0" || s === "unlimited" || s === "none") return undefined;
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(s);
-  if (!m) return undefined;
-  return m[2] === "m" ? Number(m[1]) : Number(m[1]) * 1000;
+/** No limit set: empty, zero, or the words the original CSVs used. */
+function isUnlimited(q: string): boolean {
+  return q === "" || q === "unlimited" || q === "none" || quantityOrUndefined(q) === 0;
 }
 
-const memUnits: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, K: 1e3 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, "": 1 / 1048576 };
+/** CPU quantity -> millicores ("250m", "0.5", "2"); undefined for empty/unlimited or not a quantity. */
+export function parseMilliCpu(q: string | undefined): number | undefined {
+  const s = (q ?? "").trim();
+  if (isUnlimited(s)) return undefined;
+  const cores = quantityOrUndefined(s);
+  return cores === undefined ? undefined : cores * 1000;
+}
 
-/** Memory quantity -> MiB ("512Mi", "1Gi", bytes); undefined for empty/unlimited. */
+/** Memory quantity -> MiB ("512Mi", "1Gi", bytes); undefined for empty/unlimited or not a quantity. */
 export function parseMemoryMiB(q: string | undefined): number | undefined {
   const s = (q ?? "").trim();
-  if (s === "" || s === "0" || s === "unlimited" || s === "none") return undefined;
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G)?$/.exec(s);
-  if (!m) return undefined;
-  return Number(m[1]) * memUnits[m[2] ?? ""];
+  if (isUnlimited(s)) return undefined;
+  const bytes = quantityOrUndefined(s);
+  return bytes === undefined ? undefined : bytes / 2 ** 20;
 }
 
 /**

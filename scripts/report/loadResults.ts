@@ -1,4 +1,4 @@
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import type { ResultsStore } from "../results/resultsStore";
 import { parseResultCsv, type PerfRecord, type ScaleRecord } from "./records";
 import { hintsFromJson, type JsonHints } from "./resultJsonAdapter";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { projectRoot } from "../../infra/config/stackFiles";
-import { parseCsv } from "../results/csv";
+import { parseCsv } from "../../infra/names/csv";
 
 /** The numbers of the k0smotron "big bang" write-up, one per row (reference/published-k0smotron-hcp-benchmark.csv). */
 export interface PublishedValue {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { perfColumns } from "../../workloads/loadgen/resultFiles";
-import { formatCsv } from "../results/csv";
+import { formatCsv } from "../../infra/names/csv";
 import { perfExtraColumns, perfHeader, scaleHeader } from "../results/benchCsvHeaders";
 import { aggregatePerf, median } from "./aggregate";
 import { parseMemoryMiB, parseMilliCpu, presetOfLimits } from "./limits";
@@ -29,6 +29,9 @@ describe("limits", () => {
     expect(parseMilliCpu("250m")).toBe(250);
     expect(parseMilliCpu("2")).toBe(2000);
     expect(parseMemoryMiB("1Gi")).toBe(1024);
+    // Kubernetes' grammar: "k" is kilo, "K" is no suffix at all.
+    expect(parseMemoryMiB("1048576k")).toBe(1000);
+    expect(parseMemoryMiB("1024K")).toBeUndefined();
     expect(presetOfLimits("250m", "512Mi")).toBe("tiny");
     expect(presetOfLimits("1", "1Gi")).toBe("medium");
     expect(presetOfLimits("", "")).toBe("unlimited");

@@ -1,5 +1,5 @@
-import { InputError } from "../../infra/config/inputError";
-import { parseCsv } from "../results/csv";
+import { InputError } from "../../infra/names/inputError";
+import { parseCsv } from "../../infra/names/csv";
 import { detectCsvKind, perfHeader, scaleHeader } from "../results/benchCsvHeaders";
 import { presetOfLimits } from "./limits";
 

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatCsv, parseCsv } from "./csv";
-import { benchPoints, parsePointPath, pointDir, stackKeyPrefix } from "./layout";
+import { formatCsv, parseCsv } from "../../infra/names/csv";
+import { benchPoints, parsePointPath, pointDir, stackKeyPrefix } from "../../infra/names/resultsLayout";
 import { copyMissing, LocalResultsStore, PrefixedResultsStore, type ResultsStore } from "./resultsStore";
 import { parseS3Uri } from "./s3Location";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 
 export interface S3Location {
   readonly bucket: string;

@@ -2,10 +2,11 @@ import { namespaces } from "../../infra/namespaces";
 import { managementApi } from "../../workloads/samplers/managementApi";
 import { kubeconfigCredentials } from "../../workloads/samplers/kubeconfigCredentials";
 import type { StackOutputs } from "../automation/stackOutputs";
-import { stackKeyPrefix } from "./layout";
+import { stackKeyPrefix } from "../../infra/names/resultsLayout";
 import { inClusterService, minioCredentials, openServiceTunnel } from "./minioTunnel";
 import { PrefixedResultsStore, type ResultsStore } from "./resultsStore";
-import { S3ResultsStore, s3ClientFor } from "./s3ResultsStore";
+import { S3ResultsStore } from "./s3ResultsStore";
+import { s3ClientFor } from "../../workloads/loadgen/job/s3Client";
 
 export interface StackBucket {
   /** The stack's folder in the bucket: `<prefix>/<sweepId>/<stack>/`. */

@@ -1,6 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import type { PublishedReference } from "../report/publishedReference";
-import { benchPoints } from "../results/layout";
+import { benchPoints } from "../../infra/names/resultsLayout";
 
 /**
  * How long one stack of a sweep takes, step by step: an estimate for

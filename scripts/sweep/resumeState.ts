@@ -1,5 +1,5 @@
 import type { Config } from "../../infra/config/schema";
-import { benchPoints, capacityDoneFile, pointDir, pointDoneFile, type BenchPoint } from "../results/layout";
+import { benchPoints, capacityDoneFile, pointDir, pointDoneFile, type BenchPoint } from "../../infra/names/resultsLayout";
 import { copyMissing, type ResultsStore } from "../results/resultsStore";
 
 /** What a stack still needs in this sweep. */

@@ -3,7 +3,7 @@ import type { StackSettings } from "../automation/stackSettings";
 import type { StackOutputs } from "../automation/stackOutputs";
 import type { CapacityResult } from "../capacity/capacityResult";
 import { writeCapacity } from "../capacity/captureCapacity";
-import { capacityDir } from "../results/layout";
+import { capacityDir } from "../../infra/names/resultsLayout";
 import { copyMissing, type ResultsStore } from "../results/resultsStore";
 import type { StackBucket } from "../results/stackBucket";
 import { isComplete, seedBucket, stackProgress } from "./resumeState";

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isInputError } from "../../infra/config/inputError";
+import { isInputError } from "../../infra/names/inputError";
 import { instanceTypeNames } from "../../infra/aws/catalog";
 import { listStacks, loadStackConfig, projectRoot } from "../../infra/config/stackFiles";
-import { backendNames } from "../../workloads/backends/registry";
-import { presetNames } from "../../workloads/fleet/presets";
+import { backendNames } from "../../infra/names/backends";
+import { presetNames } from "../../infra/names/presets";
 
 /*
  * A corpus of bad stack settings. Each must be refused before anything runs,

@@ -12,7 +12,7 @@ import {
   readStackFile,
   stackFilePath,
 } from "../../infra/config/stackFiles";
-import { backendNames } from "../../workloads/backends/registry";
+import { backendNames } from "../../infra/names/backends";
 
 /*
  * Every stack file as the Pulumi CLI reads it (stackConfigDir: stacks, a

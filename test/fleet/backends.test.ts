@@ -5,7 +5,7 @@ import type { HcpObjects } from "../../workloads/backends/backend";
 import { hcpNames } from "../../workloads/fleet/hcpNames";
 import type { KubeObject } from "../../workloads/fleet/kubeObject";
 import { kineDataSourceKey } from "../../workloads/fleet/kineDataSource";
-import { sizePresets } from "../../workloads/fleet/presets";
+import { sizePresets } from "../../infra/names/presets";
 import { t4CredentialKeys } from "../../workloads/fleet/t4Objects";
 import { fleetConfig, fleetContext, handmadePlatform, hcpPoolPlacement, resolve } from "./handmadePlatform";
 

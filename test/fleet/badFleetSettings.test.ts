@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isInputError } from "../../infra/config/inputError";
+import { isInputError } from "../../infra/names/inputError";
 import { parseConfig, type RawConfig } from "../../infra/config/stackFiles";
 import { backends } from "../../workloads/backends/registry";
-import { operatorSupport } from "../../workloads/backends/operators";
+import { operatorSupport } from "../../infra/names/operators";
 
 /** The problem lines a bad stack setting produces (InputError => exit 2, one line per problem). */
 function problems(raw: RawConfig): string[] {

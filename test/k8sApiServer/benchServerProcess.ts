@@ -7,7 +7,7 @@
  */
 import { K8sApiServer } from "./k8sApiServer";
 import { MemoryKvStore } from "./memoryKvStore";
-import { replayLines, startWatchReplayServer } from "./watchReplayServer";
+import { replayLines, startWatchReplayServer } from "../../scripts/bench/watchReplayServer";
 
 void (async () => {
   const [mode, a, b] = process.argv.slice(2);

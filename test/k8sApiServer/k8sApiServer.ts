@@ -3,7 +3,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { FaultInjector, type FaultRule, type FaultVerb } from "./faultInjector";
-import { CompactedError, prefixEnd, type KeyValue, type KvEvent, type KvStore } from "./kvStore";
+import { CompactedError, keyRangeEnd, type KeyValue, type KvEvent, type KvStore } from "./kvStore";
 import { parseLabelSelector, type LabelMatcher } from "./labelSelector";
 import { RequestMetrics } from "./requestMetrics";
 
@@ -305,7 +305,7 @@ export class K8sApiServer {
 
   private async deleteCollection(res: http.ServerResponse, ns: string, q: URLSearchParams): Promise<void> {
     const match = parseLabelSelector(q.get("labelSelector"));
-    const all = await this.timed("list", "/registry/configmaps", () => this.opts.store.range(cmKey(ns), prefixEnd(cmKey(ns)), 0, 0));
+    const all = await this.timed("list", "/registry/configmaps", () => this.opts.store.range(cmKey(ns), keyRangeEnd(cmKey(ns)), 0, 0));
     const deleted: string[] = [];
     for (const kv of all.kvs) {
       if (!match(labelsOf(kv.value))) continue;
@@ -319,7 +319,7 @@ export class K8sApiServer {
     const match = parseLabelSelector(q.get("labelSelector"));
     const limit = Number(q.get("limit") ?? 0) || 0;
     const prefix = cmKey(ns);
-    const end = prefixEnd(prefix);
+    const end = keyRangeEnd(prefix);
     let from = prefix;
     let rev = 0;
     const token = q.get("continue");
@@ -380,7 +380,7 @@ export class K8sApiServer {
     const timeoutS = Number(q.get("timeoutSeconds") ?? 0);
     const rvParam = q.get("resourceVersion");
     const prefix = cmKey(ns);
-    const end = prefixEnd(prefix);
+    const end = keyRangeEnd(prefix);
     res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
     res.flushHeaders();
     const dropAfter = fault?.kind === "drop-watch" ? fault.afterEvents ?? 0 : -1;

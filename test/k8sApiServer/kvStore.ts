@@ -1,3 +1,4 @@
+import { prefixEnd } from "../../infra/names/prefixEnd";
 /**
  * The storage under the test API server: the small part of etcd's model the
  * API server uses (revisioned keys, compare-on-mod-revision writes, ranges at
@@ -45,7 +46,7 @@ export interface KvStore {
   close(): Promise<void>;
 }
 
-/** The key just past every key starting with prefix. */
-export function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+/** The end of a prefix range in this store's keys, which are byte strings (one char per byte, as etcdKvStore sends them). */
+export function keyRangeEnd(prefix: string): string {
+  return prefixEnd(Buffer.from(prefix, "latin1")).toString("latin1");
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isInputError } from "../../infra/config/inputError";
+import { isInputError } from "../../infra/names/inputError";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 import { K8sApiServer } from "../k8sApiServer/k8sApiServer";
 import { MemoryKvStore } from "../k8sApiServer/memoryKvStore";

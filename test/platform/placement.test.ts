@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { poolLabel } from "../../infra/namespaces";
 import { placementFor } from "../../infra/substrate/pools";
-import { backendNames } from "../../workloads/backends/registry";
+import { backendNames } from "../../infra/names/backends";
 import { chartDefaults, chartFixtures, fixturePath, mergeValues } from "./chartDefaults";
 import { evaluatePlatform, type Registered } from "./platformUnderMocks";
 

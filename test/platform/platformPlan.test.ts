@@ -3,7 +3,7 @@ import { loadStackConfig } from "../../infra/config/stackFiles";
 import { evaluateProgram } from "../../infra/plan/evaluate";
 import { charts } from "../../infra/platform/helmReleaseSpec";
 import { platformPieces } from "../../infra/platform/platformPieces";
-import { backendNames } from "../../workloads/backends/registry";
+import { backendNames } from "../../infra/names/backends";
 import { unknownKeysOf } from "./chartDefaults";
 
 /*

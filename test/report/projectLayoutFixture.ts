@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatCsv } from "../../scripts/results/csv";
+import { formatCsv } from "../../infra/names/csv";
 import { perfExtraColumns, perfHeader } from "../../scripts/results/benchCsvHeaders";
-import { pointDir } from "../../scripts/results/layout";
+import { pointDir } from "../../infra/names/resultsLayout";
 
 export interface PointValues {
   readonly stack: string;

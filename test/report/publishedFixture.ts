@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatCsv } from "../../scripts/results/csv";
+import { formatCsv } from "../../infra/names/csv";
 import { perfHeader, scaleHeader } from "../../scripts/results/benchCsvHeaders";
 import { parsePublished, publishedReferenceFile, type PublishedValue } from "../../scripts/report/publishedReference";
-import { sizePresets } from "../../workloads/fleet/presets";
+import { sizePresets } from "../../infra/names/presets";
 
 /**
  * The published numbers rewritten as the original bench would have written

@@ -2,7 +2,7 @@ import type { Config } from "../../infra/config/schema";
 import type { Platform } from "../../infra/platform/platformOutputs";
 import type { Placement } from "../../infra/substrate/substrate";
 import type { KubeObject, Value } from "../fleet/kubeObject";
-import type { BackendDescriptor } from "./backendDescriptor";
+import type { BackendDescriptor } from "../../infra/names/backends";
 
 /** Everything a backend's builders may read about the fleet being built. */
 export interface FleetContext {

@@ -1,15 +1,12 @@
 import { k0smotronCluster } from "../fleet/k0smotronCluster";
 import type { Backend } from "./backend";
+import { backendDescriptor } from "../../infra/names/backends";
 
 /** The per-HCP etcd keeps k0smotron's default size; its volume uses the general storage class (gp3 on AWS). */
 const etcdVolume = "1Gi";
 
 export const etcdBackend: Backend = {
-  name: "etcd",
-  operator: "k0smotron",
-  datastores: [],
-  maxReplicas: 3,
-  summary: "k0smotron Cluster with a per-HCP etcd StatefulSet",
+  ...backendDescriptor("etcd"),
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => ({
     hcp: k0smotronCluster({

@@ -1,13 +1,10 @@
 import { kamajiDataStore } from "../fleet/kamajiDataStore";
 import { required, type Backend } from "./backend";
 import { fleetDataStoreName, tenantHcp } from "./kamajiBackends";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kamajiEtcdBackend: Backend = {
-  name: "kamaji-etcd",
-  operator: "kamaji",
-  datastores: ["kamaji-etcd"],
-  maxReplicas: 3,
-  summary: "Kamaji TenantControlPlane on a shared kamaji-etcd DataStore",
+  ...backendDescriptor("kamaji-etcd"),
   fleetObjects: (ctx) => {
     const etcd = required(ctx.platform.kamajiEtcd, "kamaji-etcd", "kamaji-etcd");
     // The CA pair lets Kamaji sign each tenant's etcd client certificate; the root client pair creates each tenant's etcd user.

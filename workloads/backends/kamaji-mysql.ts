@@ -1,12 +1,9 @@
 import { required, type Backend } from "./backend";
 import { sqlDataStore, sqlTenantHcp } from "./kamajiBackends";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kamajiMysqlBackend: Backend = {
-  name: "kamaji-mysql",
-  operator: "kamaji",
-  datastores: ["mysql"],
-  maxReplicas: 3,
-  summary: "Kamaji TenantControlPlane, kine on a shared MySQL DataStore",
+  ...backendDescriptor("kamaji-mysql"),
   fleetObjects: (ctx) => [sqlDataStore("kamaji-mysql", "MySQL", required(ctx.platform.mysql, "MySQL server", "kamaji-mysql"))],
   hcpObjects: (hcp, ctx) => sqlTenantHcp("kamaji-mysql", hcp, ctx),
 };

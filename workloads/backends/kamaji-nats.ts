@@ -2,6 +2,7 @@ import { namespaces } from "../../infra/namespaces";
 import { hostPort, kamajiDataStore } from "../fleet/kamajiDataStore";
 import { required, type Backend } from "./backend";
 import { tenantHcp } from "./kamajiBackends";
+import { backendDescriptor } from "../../infra/names/backends";
 
 /**
  * Kamaji's NATS driver cannot create users, so a NATS DataStore may serve only
@@ -15,11 +16,7 @@ export function natsDataStoreName(hcpName: string): string {
 
 
 export const kamajiNatsBackend: Backend = {
-  name: "kamaji-nats",
-  operator: "kamaji",
-  datastores: ["nats"],
-  maxReplicas: 3,
-  summary: "Kamaji TenantControlPlane, kine on a shared NATS JetStream server (one DataStore per HCP)",
+  ...backendDescriptor("kamaji-nats"),
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => {
     // Kamaji's DataStore needs basic auth (or TLS) for every driver but etcd: the server's login Secret.

@@ -1,12 +1,9 @@
 import { required, type Backend } from "./backend";
 import { sqlDataStore, sqlTenantHcp } from "./kamajiBackends";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kamajiPostgresBackend: Backend = {
-  name: "kamaji-postgres",
-  operator: "kamaji",
-  datastores: ["postgres"],
-  maxReplicas: 3,
-  summary: "Kamaji TenantControlPlane, kine on a shared PostgreSQL DataStore",
+  ...backendDescriptor("kamaji-postgres"),
   fleetObjects: (ctx) => [sqlDataStore("kamaji-postgres", "PostgreSQL", required(ctx.platform.postgres, "PostgreSQL server", "kamaji-postgres"))],
   hcpObjects: (hcp, ctx) => sqlTenantHcp("kamaji-postgres", hcp, ctx),
 };

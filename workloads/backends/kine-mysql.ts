@@ -1,12 +1,9 @@
 import type { Backend } from "./backend";
 import { sqlKineHcp } from "./sqlKine";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kineMysqlBackend: Backend = {
-  name: "kine-mysql",
-  operator: "k0smotron",
-  datastores: ["mysql"],
-  maxReplicas: 3,
-  summary: "k0smotron Cluster, kine on the shared MySQL server (one database per HCP)",
+  ...backendDescriptor("kine-mysql"),
   perHcpDatabase: "mysql",
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => sqlKineHcp("mysql", "kine-mysql", hcp, ctx),

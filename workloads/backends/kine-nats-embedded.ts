@@ -1,15 +1,12 @@
 import { k0smotronCluster } from "../fleet/k0smotronCluster";
 import type { Backend } from "./backend";
+import { backendDescriptor } from "../../infra/names/backends";
 
 /** k0smotron's default JetStream volume size, on the general storage class. */
 const natsVolume = "1Gi";
 
 export const kineNatsEmbeddedBackend: Backend = {
-  name: "kine-nats-embedded",
-  operator: "k0smotron",
-  datastores: [],
-  maxReplicas: 1,
-  summary: "k0smotron Cluster, kine on NATS JetStream embedded in the HCP pod (experimental)",
+  ...backendDescriptor("kine-nats-embedded"),
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => ({
     hcp: k0smotronCluster({

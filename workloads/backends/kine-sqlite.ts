@@ -1,13 +1,10 @@
 import { k0smotronCluster } from "../fleet/k0smotronCluster";
 import { sqliteDataSource } from "../fleet/kineDataSource";
 import type { Backend } from "./backend";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kineSqliteBackend: Backend = {
-  name: "kine-sqlite",
-  operator: "k0smotron",
-  datastores: [],
-  maxReplicas: 1,
-  summary: "k0smotron Cluster, kine on SQLite inside the HCP pod",
+  ...backendDescriptor("kine-sqlite"),
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => ({
     hcp: k0smotronCluster({

@@ -2,13 +2,10 @@ import { k0smotronCluster } from "../fleet/k0smotronCluster";
 import { t4DataSource } from "../fleet/kineDataSource";
 import { t4ControlPlanePatch, t4CredentialsSecret, t4PeerService, t4PeerServiceName } from "../fleet/t4Objects";
 import { required, type Backend } from "./backend";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const kineT4Backend: Backend = {
-  name: "kine-t4",
-  operator: "k0smotron",
-  datastores: ["minio"],
-  maxReplicas: 3,
-  summary: "k0smotron Cluster, kine's T4 driver on MinIO object storage",
+  ...backendDescriptor("kine-t4"),
   fleetObjects: (ctx) => {
     const minio = required(ctx.platform.minio, "MinIO object store", "kine-t4");
     // The HCP pods read MinIO's credentials from their own namespace; the URL never carries them.

@@ -11,26 +11,30 @@ import { kamajiMysqlBackend } from "./kamaji-mysql";
 import { kamajiNatsBackend } from "./kamaji-nats";
 import type { Backend } from "./backend";
 
-/**
- * Every storage backend hcpbench can deploy. Adding one: a new file beside
- * this one exporting a Backend, and one entry here. The config enum, the stack
- * list, `plan`, the sweep and the report all read this list.
- */
-export const backends = [
-  etcdBackend,
-  kinePostgresBackend,
-  kineMysqlBackend,
-  kineSqliteBackend,
-  kineNatsEmbeddedBackend,
-  kineT4Backend,
-  t4StandaloneBackend,
-  kamajiEtcdBackend,
-  kamajiPostgresBackend,
-  kamajiMysqlBackend,
-  kamajiNatsBackend,
-] satisfies readonly Backend[];
+import { backendNames, type BackendName } from "../../infra/names/backends";
 
-export const backendNames = backends.map((b) => b.name) as [string, ...string[]];
+/**
+ * Every storage backend's builders, bound to its descriptor by name
+ * (infra/names/backends.ts). Adding one: a new file beside this one exporting
+ * a Backend, its descriptor in the names list, and one entry here; the type
+ * below refuses a missing or an unknown name.
+ */
+const backendsByName = {
+  etcd: etcdBackend,
+  "kine-postgres": kinePostgresBackend,
+  "kine-mysql": kineMysqlBackend,
+  "kine-sqlite": kineSqliteBackend,
+  "kine-nats-embedded": kineNatsEmbeddedBackend,
+  "kine-t4": kineT4Backend,
+  "t4-standalone": t4StandaloneBackend,
+  "kamaji-etcd": kamajiEtcdBackend,
+  "kamaji-postgres": kamajiPostgresBackend,
+  "kamaji-mysql": kamajiMysqlBackend,
+  "kamaji-nats": kamajiNatsBackend,
+} as const satisfies Record<BackendName, Backend>;
+
+/** In the order of the names list. */
+export const backends: readonly Backend[] = backendNames.map((name) => backendsByName[name]);
 
 export function backendByName(name: string): Backend {
   const found = backends.find((b) => b.name === name);

@@ -1,13 +1,10 @@
 import { externalEtcdK0sConfig, k0sConfigOverridePatch } from "../fleet/externalEtcdK0sConfig";
 import { k0smotronCluster } from "../fleet/k0smotronCluster";
 import { required, type Backend } from "./backend";
+import { backendDescriptor } from "../../infra/names/backends";
 
 export const t4StandaloneBackend: Backend = {
-  name: "t4-standalone",
-  operator: "k0smotron",
-  datastores: ["minio", "t4"],
-  maxReplicas: 3,
-  summary: "k0smotron Cluster using a shared T4 server (etcd API on MinIO) as external etcd",
+  ...backendDescriptor("t4-standalone"),
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => {
     const t4 = required(ctx.platform.t4, "T4 server", "t4-standalone");

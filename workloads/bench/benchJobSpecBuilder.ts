@@ -1,6 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import { backendByName } from "../backends/registry";
-import { sizePresets } from "../fleet/presets";
+import { sizePresets } from "../../infra/names/presets";
 import type { HcpEndpoint } from "../fleet/fleetOutputs";
 import type { BenchJobSpec } from "../loadgen/job/benchJobSpec";
 import { isFleetProfile } from "../loadgen/job/benchJobSpec";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { profileNames } from "../loadgen/profiles/registry";
+import { profileNames } from "../../infra/names/profiles";
 import { jobDeadlineSeconds, jobMarginSeconds, phaseTimeoutSeconds, phasesPerPoint, pointTimeoutSeconds, terminationGraceSeconds } from "./pointBudget";
 
 describe("bench time budgets", () => {

@@ -1,4 +1,4 @@
-import type { ProfileName } from "../loadgen/profiles/registry";
+import type { ProfileName } from "../../infra/names/profiles";
 import { defaultPhaseTimeoutMs } from "../loadgen/loadgenOptions";
 
 /** The load generator's per-phase timeout (the original bench used 5 min), in seconds. */

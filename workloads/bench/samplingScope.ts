@@ -1,5 +1,5 @@
 import { namespaces } from "../../infra/namespaces";
-import type { BackendDescriptor, SharedDatastoreName } from "../backends/backendDescriptor";
+import type { BackendDescriptor, SharedDatastoreName } from "../../infra/names/backends";
 import type { PodGroupSpec } from "../loadgen/job/benchJobSpec";
 
 /**

@@ -1,4 +1,4 @@
-import type { OperatorName } from "../backends/backendDescriptor";
+import type { OperatorName } from "../../infra/names/backends";
 import type { HcpEndpoint } from "./fleetOutputs";
 import { k0smotronApiPort } from "./k0smotronCluster";
 import { kamajiApiPort } from "./tenantControlPlane";

@@ -1,5 +1,5 @@
 import type { HcpMonitorTarget } from "../../infra/platform/monitoring/hcpApiServerMonitor";
-import type { OperatorName } from "../backends/backendDescriptor";
+import type { OperatorName } from "../../infra/names/backends";
 
 /** Label hcpbench puts on each Kamaji TCP's API Service (spec.controlPlane.service.additionalMetadata), so it can be selected by HCP. */
 export const hcpServiceLabel = "hcpbench.io/hcp";

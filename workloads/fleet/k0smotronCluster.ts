@@ -1,6 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import type { Placement } from "../../infra/substrate/substrate";
-import { k0sVersion } from "../backends/operators";
+import { k0sVersion } from "../../infra/names/operators";
 import { placementPatch, type ComponentPatch, type StatefulSetComponent } from "./componentPatches";
 import { fleetLabels, type KubeObject } from "./kubeObject";
 import { presetResources } from "./presetResources";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { kamajiResources, kamajiShares } from "./kamajiResourceSplit";
-import { presetNames, sizePresets } from "./presets";
+import { presetNames, sizePresets } from "../../infra/names/presets";
 
 const milli = (q: string) => Number(q.replace(/m$/, ""));
 const mebi = (q: string) => Number(q.replace(/Mi$/, ""));

@@ -1,4 +1,4 @@
-import { sizePresets, type PresetName } from "./presets";
+import { sizePresets, type PresetName } from "../../infra/names/presets";
 import { quantities, type ResourceRequirements } from "./presetResources";
 
 /** Kamaji's control-plane containers whose resources the TenantControlPlane sets. */

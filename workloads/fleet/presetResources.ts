@@ -1,4 +1,4 @@
-import { sizePresets, type PresetName } from "./presets";
+import { sizePresets, type PresetName } from "../../infra/names/presets";
 
 export interface Quantities {
   readonly cpu: string;

@@ -1,6 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import type { Placement } from "../../infra/substrate/substrate";
-import { kubernetesVersionTag } from "../backends/operators";
+import { kubernetesVersionTag } from "../../infra/names/operators";
 import { kamajiResources } from "./kamajiResourceSplit";
 import { fleetLabels, type KubeObject } from "./kubeObject";
 import { hcpServiceLabel } from "./hcpMonitorTarget";

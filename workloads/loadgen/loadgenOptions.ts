@@ -1,4 +1,4 @@
-import type { ProfileName } from "./profiles/registry";
+import type { ProfileName } from "../../infra/names/profiles";
 import type { ResourceSampler } from "./resourceSampler";
 
 /** A Kubernetes API server, reached directly (never through a port-forward). */

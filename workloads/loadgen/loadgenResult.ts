@@ -1,4 +1,4 @@
-import type { ProfileName } from "./profiles/registry";
+import type { ProfileName } from "../../infra/names/profiles";
 import type { ResourceSummary } from "./resourceSampler";
 
 /** Bump when a field changes meaning or disappears (adding optional fields does not need it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInputError } from "../../infra/config/inputError";
+import { isInputError } from "../../infra/names/inputError";
 import type { LoadgenOptions } from "./loadgenOptions";
 import { resolveSettings } from "./loadgenSettings";
 

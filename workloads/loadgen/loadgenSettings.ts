@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { defaultNamespace, defaultPhaseTimeoutMs, defaultRequestTimeoutMs, defaultWarmup, defaultWatchers, targetList, type LoadgenOptions } from "./loadgenOptions";
 import type { Profile, ResolvedSettings } from "./profiles/profile";
-import { profileNames, profiles, type ProfileName } from "./profiles/registry";
+import { profiles } from "./profiles/registry";
+import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { watchWorkerFile } from "./watch/watcherPool";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { csvField } from "../../infra/names/csv";
 import type { LatencySummary, LoadgenResult, StepResult } from "./loadgenResult";
 
 /** The original bench's perf columns, in its order (BENCHMARK-SPEC §4), then ours. */
@@ -112,9 +113,4 @@ export function perfRow(r: LoadgenResult): Record<PerfColumn, string> {
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-
-/** RFC 4180: quote a field holding a comma, quote or line break. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import type { LoadTarget } from "./loadgenOptions";
 
 /**

@@ -1,4 +1,4 @@
-import { cpuMillicores, memoryMiB } from "./quantity";
+import { cpuMillicores, memoryMiB } from "../../infra/names/quantity";
 
 /** The parts of `metrics.k8s.io/v1beta1` PodMetrics the samplers read. */
 export interface PodMetrics {

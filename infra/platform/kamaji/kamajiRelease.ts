@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema";
 import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
-import { operatorSupport } from "../../../workloads/backends/operators";
+import { operatorSupport } from "../../names/operators";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
 

@@ -1,4 +1,4 @@
-import type { OperatorName } from "../../../workloads/backends/backendDescriptor";
+import type { OperatorName } from "../../names/backends";
 import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
 
 /** One HCP's API server, as the fleet knows it. */

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { isInputError } from "../../config/inputError";
+import { isInputError } from "../../names/inputError";
 import { kubeconfigPath, readKubeconfig, withCurrentContext } from "./kubeconfigSource";
 
 describe("kubeconfigPath", () => {

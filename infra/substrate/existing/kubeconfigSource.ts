@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { InputError } from "../../config/inputError";
+import { InputError } from "../../names/inputError";
 
 /**
  * The kubeconfig an existing-cluster stack uses, resolved the way kubectl

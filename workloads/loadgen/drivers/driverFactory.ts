@@ -1,4 +1,4 @@
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 import type { LoadTarget } from "../loadgenOptions";
 import type { DriverSettings } from "./driverSettings";
 import { EtcdDriver } from "./etcd/etcdDriver";

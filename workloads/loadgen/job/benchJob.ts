@@ -1,7 +1,7 @@
-import { benchPoints, pointDir, pointDoneFile, stackKeyPrefix, type BenchPoint } from "../../../scripts/results/layout";
+import { benchPoints, pointDir, pointDoneFile, stackKeyPrefix, type BenchPoint } from "../../../infra/names/resultsLayout";
 import type { LoadgenOptions } from "../loadgenOptions";
 import type { LoadgenResult } from "../loadgenResult";
-import type { ProfileName } from "../profiles/registry";
+import type { ProfileName } from "../../../infra/names/profiles";
 import { perfCsv, resultJson } from "../resultFiles";
 import type { ManagementApi } from "../../samplers/managementApi";
 import { PodMetricsSampler } from "../../samplers/podMetricsSampler";

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { s3ClientFor } from "../../../scripts/results/s3ResultsStore";
+import { s3ClientFor } from "./s3Client";
 import { runLoadgen } from "../runLoadgen";
 import { inClusterCredentials, kubeconfigCredentials } from "../../samplers/kubeconfigCredentials";
 import { managementApi } from "../../samplers/managementApi";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { profileByName, profileNames, type ProfileName } from "../profiles/registry";
+import { profileByName } from "../profiles/registry";
+import { profileNames, type ProfileName } from "../../../infra/names/profiles";
 
 /**
  * What the bench Job runs, as the `hcpbench:bench:Bench` component writes it into the Job's

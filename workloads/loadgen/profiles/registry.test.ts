@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import schema from "../result.schema.json";
-import { profileNames, profiles } from "./registry";
+import { profiles } from "./registry";
+import { profileNames } from "../../../infra/names/profiles";
 
 describe("profile registry", () => {
   it("names each profile by its key, with sane defaults", () => {

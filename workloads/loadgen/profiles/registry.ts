@@ -1,11 +1,12 @@
 /**
  * Load profiles by name. Adding a profile: one new file in this folder and one
- * entry here; the config schema, the CLI and the bench Jobs read this list.
+ * entry here, its name in infra/names/profiles.ts; the config schema, the CLI and the bench Jobs read this list.
  */
 import { createListProfile } from "./createList";
 import { lightProfile } from "./light";
 import { mixedHotProfile } from "./mixedHot";
 import { mixedUniformProfile } from "./mixedUniform";
+import { type ProfileName } from "../../../infra/names/profiles";
 import type { Profile } from "./profile";
 import { watchChurnProfile } from "./watchChurn";
 
@@ -15,10 +16,7 @@ export const profiles = {
   light: lightProfile,
   "mixed-hot": mixedHotProfile,
   "mixed-uniform": mixedUniformProfile,
-} as const satisfies Record<string, Profile>;
-
-export type ProfileName = keyof typeof profiles;
-export const profileNames = Object.keys(profiles) as [ProfileName, ...ProfileName[]];
+} as const satisfies Record<ProfileName, Profile>;
 
 export function profileByName(name: ProfileName): Profile {
   return profiles[name];

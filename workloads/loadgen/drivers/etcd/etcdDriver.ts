@@ -1,5 +1,6 @@
 import { Pool } from "undici";
-import { InputError } from "../../../../infra/config/inputError";
+import { InputError } from "../../../../infra/names/inputError";
+import { prefixEnd } from "../../../../infra/names/prefixEnd";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";
@@ -16,19 +17,6 @@ interface WatchLine {
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const unb64 = (s: string | undefined) => (s ? Buffer.from(s, "base64").toString("utf8") : "");
-
-/** The key just after every key that starts with prefix (etcd's range_end for a prefix). */
-export function prefixEnd(prefix: string): string {
-  const bytes = Buffer.from(prefix);
-  for (let i = bytes.length - 1; i >= 0; i--) {
-    if (bytes[i] < 0xff) {
-      const end = Buffer.from(bytes.subarray(0, i + 1));
-      end[i]++;
-      return end.toString("latin1");
-    }
-  }
-  return "\0";
-}
 
 /**
  * The same profiles straight against etcd, with the API server's access
@@ -56,7 +44,7 @@ export class EtcdDriver implements StoreDriver {
     this.watches = new Pool(origin, { connections: null, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: settings.requestTimeoutMs, bodyTimeout: 0 });
     this.prefix = `${keyPrefix.replace(/\/+$/, "")}/configmaps/${settings.namespace}/`;
     this.prefixB64 = b64(this.prefix);
-    this.rangeEndB64 = Buffer.from(prefixEnd(this.prefix), "latin1").toString("base64");
+    this.rangeEndB64 = prefixEnd(this.prefix).toString("base64");
     this.payload = payloadOfSize(settings.payloadBytes);
     this.revisions = new Float64Array(settings.objectCapacity);
   }

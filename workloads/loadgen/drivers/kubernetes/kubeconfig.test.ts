@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isInputError } from "../../../../infra/config/inputError";
+import { isInputError } from "../../../../infra/names/inputError";
 import { loadKubeconfig } from "./kubeconfig";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../../../../infra/config/inputError";
+import { InputError } from "../../../../infra/names/inputError";
 
 /** What it takes to talk to one API server; plain data, so it can be handed to a worker thread. */
 export interface KubeConnection {

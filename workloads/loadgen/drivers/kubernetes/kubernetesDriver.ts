@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from "undici";
-import { InputError } from "../../../../infra/config/inputError";
+import { InputError } from "../../../../infra/names/inputError";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
 import { LineSplitter } from "../jsonLines";

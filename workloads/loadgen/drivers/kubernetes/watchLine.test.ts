@@ -2,7 +2,7 @@ import * as http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { K8sApiServer } from "../../../../test/k8sApiServer/k8sApiServer";
 import { MemoryKvStore } from "../../../../test/k8sApiServer/memoryKvStore";
-import { replayLines } from "../../../../test/k8sApiServer/watchReplayServer";
+import { replayLines } from "../../../../scripts/bench/watchReplayServer";
 import { oneLine } from "../../measure/errorClass";
 import { LineSplitter } from "../jsonLines";
 import { configMapJson, payloadOfSize, stampOf } from "../loadObject";

@@ -1,4 +1,4 @@
-import type { OperatorName } from "./backendDescriptor";
+import type { OperatorName } from "./backends";
 
 /**
  * Kubernetes minor versions each operator release can run as a hosted control

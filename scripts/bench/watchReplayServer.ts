@@ -4,7 +4,7 @@
  * lines (ADDED, MODIFIED, MODIFIED, DELETED per object), written in large
  * chunks so the server spends almost nothing. Streams open at once but hold
  * their events until POST /go, so a benchmark can time from that moment.
- * Lists answer an empty list at resourceVersion 1. benchServerProcess.ts runs it in its own process.
+ * Lists answer an empty list at resourceVersion 1. test/k8sApiServer/benchServerProcess.ts runs it in its own process.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
