@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../infra/names/inputError";
 import { orphanPlan, parseArn } from "../automation/gc/orphanPlan";
+import { commandSummaries } from "./commandIndex";
 
 interface GcOpts {
   region?: string;
@@ -65,7 +66,7 @@ async function gcCommand(opts: GcOpts): Promise<void> {
 export function registerGc(program: Command): void {
   program
     .command("gc")
-    .description("Find AWS resources tagged by hcpbench whose stack is gone; with --delete remove empty buckets and print commands for the rest")
+    .description(commandSummaries.gc.description)
     .requiredOption("--region <region>", "AWS region to search, e.g. us-east-1")
     .option("--delete", "delete what hcpbench can (empty results buckets) and print the rest", false)
     .option("--state <url|dir>", "Pulumi state backend that says which stacks are live (default file://~/.hcpbench/state)")

@@ -8,6 +8,7 @@ import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
 import { summarizeResult } from "../../workloads/loadgen/resultSummary";
 import { runLoadgenRuns } from "../../workloads/loadgen/runLoadgen";
 import { parseTargetFlag } from "../../workloads/loadgen/targetFlag";
+import { commandSummaries } from "./commandIndex";
 
 interface LoadgenFlags {
   target: string[];
@@ -83,7 +84,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
 export function registerLoadgen(program: Command): void {
   program
     .command("loadgen")
-    .description("Drive API load at one Kubernetes API server (or several, for mixed-*) or straight at etcd; writes DIR/result.json and DIR/perf.csv")
+    .description(commandSummaries.loadgen.description)
     .requiredOption("--target <target>", "kubeconfig path, or etcd=http://host:port; repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
     .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))

@@ -4,6 +4,7 @@ import { collect } from "../cliArgs";
 import { renderHumanPlan } from "../plan/renderPlan";
 import { runPlan } from "../plan/runPlan";
 import { writePlanFiles } from "../plan/writePlanFiles";
+import { commandSummaries } from "./commandIndex";
 
 interface PlanOptions {
   readonly json?: boolean;
@@ -14,7 +15,7 @@ interface PlanOptions {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("Show every resource a stack would create and what it costs per hour, offline (no AWS, no Pulumi CLI)")
+    .description(commandSummaries.plan.description)
     .argument("<stack>", "stack name, e.g. kine-postgres-100 (a file stacks/Pulumi.<stack>.yaml)")
     .option("--json", "print exactly one JSON object {stack, config, resources, cost} on stdout (warnings go to stderr)")
     .option(

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { buildReport } from "../report/buildReport";
+import { commandSummaries } from "./commandIndex";
 
 export function registerReport(program: Command): void {
   program
     .command("report")
-    .description("Turn results (a folder or s3://bucket/prefix; this tool's or the original bench's CSVs) into tables, charts and one HTML page")
+    .description(commandSummaries.report.description)
     .argument("<source>", "results folder or s3://<bucket>/<prefix>")
     .option("--out <dir>", "where report.md, report.html and charts/ go", "./report")
     .option("--reference", "show the published k0smotron benchmark number and the ratio beside each measured one", false)

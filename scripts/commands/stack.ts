@@ -12,6 +12,7 @@ import { collect, intList, listOf, positiveInt } from "../cliArgs";
 import { LocalResultsStore, copyMissing } from "../results/resultsStore";
 import { stackInfo } from "../sweep/stackPipeline";
 import { sweepIdPattern, timestampId } from "../sweep/sweepId";
+import { commandSummaries } from "./commandIndex";
 
 /** The Automation API takes a second to import: loaded only by the commands that drive Pulumi (require: tsx keeps import() native, which cannot load .ts). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -146,7 +147,7 @@ async function runCommand(stack: string, opts: RunOpts): Promise<void> {
 export function registerStackCommands(program: Command): void {
   program
     .command("up")
-    .description("Build one stack's test-bed (substrate, platform, fleet) and, unless bench.enabled=false, run its bench Job")
+    .description(commandSummaries.up.description)
     .argument("<stack>", "stack name, e.g. etcd-10 (see stacks/)")
     .option("--set <path=value>", "override a stack setting, e.g. --set fleet.count=5 (repeatable)", collect, [])
     .option("--sweep-id <id>", "results go under <prefix>/<sweep-id>/<stack>/")
@@ -155,14 +156,14 @@ export function registerStackCommands(program: Command): void {
 
   program
     .command("destroy")
-    .description("Remove everything one stack created (not interrupted by Ctrl-C)")
+    .description(commandSummaries.destroy.description)
     .argument("<stack>", "stack name")
     .option("--state <url|dir>", "Pulumi state backend (default file://~/.hcpbench/state)")
     .action((stack: string, opts: { state?: string }) => destroyCommand(stack, opts));
 
   program
     .command("run")
-    .description("Rerun the bench on a stack that is up, without rebuilding it, and download the results")
+    .description(commandSummaries.run.description)
     .argument("<stack>", "stack name")
     .option("--profiles <list>", `profiles, comma separated (${profileNames.join(", ")})`, listOf("--profiles", profileNames))
     .option("--concurrency <list>", "client counts, comma separated, e.g. 50,200", intList("--concurrency", { min: 1, max: 10000 }))

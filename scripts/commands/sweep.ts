@@ -16,6 +16,7 @@ import { sweepIdPattern, timestampId } from "../sweep/sweepId";
 import { SweepLog } from "../sweep/sweepLog";
 import { planSweep, renderSweepPlan } from "../sweep/sweepPlan";
 import { runSweep } from "../sweep/sweepRunner";
+import { commandSummaries } from "./commandIndex";
 
 interface SweepOpts {
   parallel: number;
@@ -130,7 +131,7 @@ async function sweepCommand(names: string[], opts: SweepOpts): Promise<void> {
 export function registerSweep(program: Command): void {
   program
     .command("sweep")
-    .description("Run stacks one after another (or K at once): up fleet, capture capacity, run the bench, collect results, destroy (always)")
+    .description(commandSummaries.sweep.description)
     .argument("<stacks...>", "stack names, or `all` for every stack except local")
     .option("--parallel <k>", "stacks at once", positiveInt("--parallel", { max: 20 }), 1)
     .option("--dry-run", "print the plan with estimated time and cost; create nothing", false)
