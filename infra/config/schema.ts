@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiAccessCidrProblem } from "./cidr";
 import { instanceTypeNames, regionNames, regions, type RegionName } from "../aws/catalog";
 import { backendDescriptor, backendNames } from "../names/backends";
 import { kubernetesMinor, operatorSupport } from "../names/operators";
@@ -37,10 +38,8 @@ const awsSchema = z
       .string()
       .regex(/^10\.(\d{1,3})\.0\.0\/16$/, { error: "must be a 10.x.0.0/16 block" })
       .default("10.40.0.0/16"),
-    /** CIDRs allowed to reach the public EKS API endpoint; empty means private endpoint only. 0.0.0.0/0 is refused. */
-    apiAccessCidrs: z
-      .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { error: "must be an IPv4 CIDR such as 198.51.100.7/32" }))
-      .default([]),
+    /** CIDRs allowed to reach the public EKS API endpoint; empty means private endpoint only. A block covering every address (/0) or an invalid one is refused. */
+    apiAccessCidrs: z.array(z.string()).default([]),
   })
   .prefault({});
 
@@ -169,9 +168,10 @@ export const configSchema = z
         message: `must be another zone of ${cfg.aws.region} than aws.az: ${zones.filter((z) => z !== cfg.aws.az).join(", ")}`,
       });
     }
-    if (cfg.aws.apiAccessCidrs.some((c) => c.endsWith("/0"))) {
-      ctx.addIssue({ code: "custom", path: ["aws", "apiAccessCidrs"], message: "must not open the API to the whole internet (/0); use your own address, e.g. 198.51.100.7/32" });
-    }
+    cfg.aws.apiAccessCidrs.forEach((cidr, i) => {
+      const problem = apiAccessCidrProblem(cidr);
+      if (problem) ctx.addIssue({ code: "custom", path: ["aws", "apiAccessCidrs", i], message: problem });
+    });
     // io2 allows at most 1000 provisioned IOPS per GiB; EBS would refuse the database volume at `up` time.
     const { sizeGiB, iops } = cfg.databases.volume;
     if (cfg.substrate === "aws" && iops > sizeGiB * 1000) {

@@ -62,9 +62,16 @@ const cases: { what: string; stack?: string; set: string[]; expect: RegExp[] }[]
   {
     what: "the API open to the internet",
     set: ["aws.apiAccessCidrs=[0.0.0.0/0]"],
-    expect: [/^hcpbench:aws\.apiAccessCidrs: must not open the API to the whole internet \(\/0\); use your own address, e\.g\. 198\.51\.100\.7\/32$/],
+    expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: must not open the API to every address \(0\.0\.0\.0\/0\); use your own address, e\.g\. 198\.51\.100\.7\/32$/],
   },
-  { what: "a CIDR that is not one", set: ["aws.apiAccessCidrs=[my-laptop]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: must be an IPv4 CIDR such as 198\.51\.100\.7\/32 \(got "my-laptop"\)$/] },
+  // Each of these once passed a check that only looked for a trailing "/0".
+  { what: "/0 spelled /00", set: ["aws.apiAccessCidrs=[1.2.3.4/00]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: prefix "\/00" must be a whole number from 0 to 32 \(got "1\.2\.3\.4\/00"\)$/] },
+  { what: "a prefix longer than an address", set: ["aws.apiAccessCidrs=[10.0.0.0/33]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: prefix "\/33" must be a whole number from 0 to 32/] },
+  { what: "an octet over 255", set: ["aws.apiAccessCidrs=[198.51.100.256/32]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: "198\.51\.100\.256" is not an IPv4 or IPv6 address/] },
+  { what: "the IPv6 internet", set: ['aws.apiAccessCidrs=["::/0"]'], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: must not open the API to every address \(::\/0\)/] },
+  { what: "an IPv6 block on an IPv4 cluster", set: ['aws.apiAccessCidrs=["2001:db8::/48"]'], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: must be an IPv4 block/] },
+  { what: "the second of two blocks", set: ["aws.apiAccessCidrs=[198.51.100.7/32, 0.0.0.0/0]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[1\]: must not open the API to every address/] },
+  { what: "a CIDR that is not one", set: ["aws.apiAccessCidrs=[my-laptop]"], expect: [/^hcpbench:aws\.apiAccessCidrs\[0\]: must be a CIDR block with a prefix length, e\.g\. 198\.51\.100\.7\/32 \(got "my-laptop"\)$/] },
   {
     what: "more io2 IOPS than the volume allows",
     set: ["databases.volume.sizeGiB=4", "databases.volume.iops=5000"],
