@@ -1,5 +1,6 @@
 import { Agent, request } from "undici";
 import type { ApiCredentials } from "./kubeconfigCredentials";
+import { deadline } from "../loadgen/schedule/deadline";
 
 /** A non-2xx answer from the API server, with its status so callers can tell 403 from 404. */
 export class ApiError extends Error {
@@ -30,16 +31,15 @@ export function managementApi(creds: ApiCredentials, opts: { timeoutMs?: number 
       const headers: Record<string, string> = { accept: "application/json" };
       const token = creds.token?.();
       if (token) headers.authorization = `Bearer ${token}`;
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const res = await request(`${creds.server}${path}`, {
-        method: "GET",
-        headers,
-        dispatcher,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      const body = await res.body.text();
-      if (res.statusCode < 200 || res.statusCode >= 300) throw new ApiError(res.statusCode, path, body);
-      return JSON.parse(body) as T;
+      const timeout = deadline(timeoutMs, signal);
+      try {
+        const res = await request(`${creds.server}${path}`, { method: "GET", headers, dispatcher, signal: timeout.signal });
+        const body = await res.body.text();
+        if (res.statusCode < 200 || res.statusCode >= 300) throw new ApiError(res.statusCode, path, body);
+        return JSON.parse(body) as T;
+      } finally {
+        timeout.clear();
+      }
     },
     close: () => dispatcher.close(),
   };

@@ -10,6 +10,7 @@ import type { BenchJobEnv } from "./benchJobEnv";
 import { HcpTargets } from "./hcpKubeconfigs";
 import type { PointStore } from "./pointStore";
 import { samplingGroupsFor } from "./samplingGroups";
+import { deadline } from "../schedule/deadline";
 
 /** done: complete result uploaded; skipped: already complete in the bucket; partial: aborted, partial result uploaded; failed: no result; not-run: the Job was stopped first. */
 export type PointStatus = "done" | "skipped" | "partial" | "failed" | "not-run";
@@ -101,6 +102,7 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
     const started = Date.now();
     const took = () => Math.round((Date.now() - started) / 100) / 10;
     let sampler: PodMetricsSampler | undefined;
+    let budget: ReturnType<typeof deadline> | undefined;
     try {
       const stored = await deps.store.state(key);
       if (stored === "complete") {
@@ -114,7 +116,8 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
       const loadTargets = await targets.of(hcps, deps.signal);
       sampler = new PodMetricsSampler({ api: deps.api, intervalMs: spec.sampling.intervalMs, ...samplingGroupsFor(spec.sampling, fleet ? "fleet" : hcps[0]) });
       const budgetS = spec.pointTimeoutSeconds[profile]!;
-      const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(budgetS * 1000)]);
+      budget = deadline(budgetS * 1000, deps.signal);
+      const signal = budget.signal;
 
       deps.log(`${label}: start against ${fleet ? `${hcps.length} HCPs` : hcps[0].name} (budget ${budgetS} s)`);
       const result = await deps.runLoadgen({
@@ -160,6 +163,7 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
       deps.log(`${label}: failed: ${errorText(e)}`);
       return { ...point, status: "failed", key, durationS: took(), reason: errorText(e) };
     } finally {
+      budget?.clear();
       // The load generator stops the sampler when it returns; a throw may leave it polling.
       if (sampler?.isRunning) await sampler.stop().catch(() => undefined);
     }
