@@ -72,6 +72,16 @@ describe("result files", () => {
     expect(row.timestamp).toBe(churn.timestamp);
   });
 
+  it("perf.csv: each latency column takes its own percentile, in seconds", () => {
+    // Hand-made distinct values: a column reading its neighbour's percentile, or milliseconds, shows.
+    const latency = { count: 10, mean: 0.02, p50: 0.011, p90: 0.022, p95: 0.033, p99: 0.044, p999: 0.05, max: 0.055 };
+    const lag = { ...latency, p50: 0.101, p90: 0.202, p95: 0.303, p99: 0.404, max: 0.505 };
+    const r: LoadgenResult = { ...churn, writes: { ...churn.writes, latency }, reads: { ...churn.reads, latency: { ...latency, p50: 0.001, p95: 0.003, p99: 0.004 } }, watch: { ...churn.watch!, lag } };
+    const row = Object.fromEntries(perfColumns.map((c, i) => [c, csvFields(perfCsv(r).split("\n")[1])[i]]));
+    expect(row).toMatchObject({ write_p50_s: "0.011", write_p95_s: "0.033", write_p99_s: "0.044", read_p50_s: "0.001", read_p95_s: "0.003", read_p99_s: "0.004" });
+    expect(row).toMatchObject({ watch_lag_p50_s: "0.101", watch_lag_p95_s: "0.303", watch_lag_p99_s: "0.404", watch_lag_max_s: "0.505" });
+  });
+
   it("result.json matches its JSON Schema, and the schema rejects what it should", () => {
     for (const r of [churn, list]) {
       const doc = JSON.parse(resultJson(r));

@@ -4,11 +4,13 @@ import { LatencyHistogram } from "./latencyHistogram";
 describe("LatencyHistogram", () => {
   it("reports percentiles within HDR's 3-digit precision of the exact values", () => {
     const h = new LatencyHistogram();
-    // 1..100000 µs, one each: exact p50 = 50000 µs, p99 = 99000 µs.
+    // 1..100000 µs, one each: exact p50 = 50000 µs, p90 = 90000, p95 = 95000, p99 = 99000 µs.
     for (let us = 1; us <= 100_000; us++) h.recordMicros(us);
     const s = h.summary();
     expect(s.count).toBe(100_000);
     expect(s.p50).toBeCloseTo(0.05, 3);
+    expect(Math.abs(s.p90 - 0.09) / 0.09).toBeLessThan(0.001);
+    expect(Math.abs(s.p95 - 0.095) / 0.095).toBeLessThan(0.001);
     expect(Math.abs(s.p99 - 0.099) / 0.099).toBeLessThan(0.001);
     expect(Math.abs(s.p999 - 0.0999) / 0.0999).toBeLessThan(0.001);
     expect(Math.abs(s.max - 0.1) / 0.1).toBeLessThan(0.001);
