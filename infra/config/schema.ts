@@ -105,6 +105,11 @@ const fleetSchema = z.strictObject({
   replicas: z.union([z.literal(1), z.literal(3)], { error: "must be 1 or 3" }).default(1),
   /** HCPs created at once; the next wave starts when one of these is Ready. */
   parallelism: count("HCPs created at once").min(1).max(100).default(10),
+  /**
+   * Pulumi waits for each HCP to serve before the next wave and the bench. false: create them
+   * all without waiting (`pulumi.com/skipAwait`), for clusters where no HCP can come up (kwok).
+   */
+  awaitReady: z.boolean().default(true),
   /** Kubernetes version of every HCP. */
   kubernetesVersion: z.string().regex(/^v?1\.\d+\.\d+$/, { error: 'must be a version such as "1.33.4"' }).default("1.33.4"),
   /**

@@ -43,7 +43,7 @@ describe.each(backends.map((b) => b.name))("%s under the Pulumi mocks", (backend
       expect(opts.createTimeout).toBe("40m");
       expect(opts.deleteBeforeReplace).toBe(true);
       const metadata = r.inputs.metadata as { annotations: Record<string, string>; namespace: string };
-      expect(metadata.annotations["pulumi.com/waitFor"]).toMatch(/^(condition=Available|jsonpath=\{\.status\.kubernetesResources\.version\.status\}=Ready)$/);
+      expect(metadata.annotations["pulumi.com/waitFor"]).toMatch(/^(condition=ControlPlaneFunctional|jsonpath=\{\.status\.kubernetesResources\.version\.status\}=Ready)$/);
       expect(metadata.namespace).toBe("hcpbench-fleet");
     });
   });
