@@ -8,7 +8,7 @@ import { placementFor, poolsFor } from "../pools";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
 import { stackTags } from "./awsTags";
 import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverSpec";
-import { eksClusterArgs } from "./eksClusterSpec";
+import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
 import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
@@ -90,9 +90,11 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
       dependsOn: [...csiRole.ready, ...nodeGroups],
     });
 
+    const coredns = new aws.eks.Addon("coredns", corednsAddonArgs(cluster.eksCluster.name), { ...onAws, dependsOn: nodeGroups });
+
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     this.provider = new k8s.Provider("eks-k8s", { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-    const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon] };
+    const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon, coredns] };
     const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg), onK8s);
     const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg), onK8s);
     this.storageClasses = { database: ioTwoStorageClassName, general: gp3StorageClassName };
@@ -116,7 +118,9 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
       serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": benchRole.arn },
     };
 
-    this.ready = [...nodeGroups, csiAddon, io2, gp3];
+    // Everything in the cluster waits for these, so `destroy` removes it all before the nodes and add-ons
+    // (in-cluster DNS included: Kamaji's finalizer resolves its DataStore's Service name).
+    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3];
     this.registerOutputs({ resultsBucket: results.bucketName });
   }
 
