@@ -15,12 +15,12 @@ import { profileNames } from "../../workloads/loadgen/profiles/registry";
 /** A whole number; `what` documents the setting where it is declared. */
 const count = (_what: string) => z.number().int();
 
-const pool = (instanceType: (typeof instanceTypeNames)[number], nodes: number) =>
+const pool = (instanceType: (typeof instanceTypeNames)[number], nodes: number, diskGiB = 100) =>
   z
     .strictObject({
       instanceType: z.enum(instanceTypeNames).default(instanceType),
       count: count("nodes in the pool").min(1).max(50).default(nodes),
-      diskGiB: count("root volume GiB").min(20).max(2000).default(100),
+      diskGiB: count("root volume GiB").min(20).max(2000).default(diskGiB),
     })
     .prefault({});
 
@@ -51,11 +51,18 @@ const clusterSchema = z
     pools: z
       .strictObject({
         control: pool("c5.4xlarge", 1),
-        hcp: pool("m5.4xlarge", 3),
+        // 250 GiB: 100 for images and logs, plus the node-local per-HCP volumes (1 GiB each, 100 HCPs x 3 replicas over 3 nodes).
+        hcp: pool("m5.4xlarge", 3, 250),
         "db-postgres": pool("r6i.xlarge", 1),
         "db-mysql": pool("r6i.xlarge", 1),
       })
       .prefault({}),
+    /**
+     * Where the per-HCP volumes (etcd, embedded NATS) live. `local-path`: a folder on the hcp node's own
+     * disk, no EBS attachment. `ebs`: a gp3 volume each, which `plan` refuses once they outnumber the
+     * pool's attachment slots.
+     */
+    hcpStorage: z.enum(["local-path", "ebs"]).default("local-path"),
   })
   .prefault({});
 

@@ -126,6 +126,18 @@ describe.each(stacks)("%s", (stack) => {
     expect(one(p(), "aws:eks/addon:Addon", "coredns").inputs.addonName).toBe("coredns");
   });
 
+  it("keeps each HCP's own volume on its node's disk (local-path), never an EBS attachment", () => {
+    const local = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "rancher.io/local-path");
+    expect(local).toHaveLength(1);
+    const className = (local[0].inputs.metadata as { name: string }).name;
+    const provisioner = ofType(p(), "kubernetes:apps/v1:Deployment").find((d) => (d.inputs.metadata as { name: string }).name === "local-path-provisioner");
+    expect(provisioner, "the provisioner runs").toBeDefined();
+    for (const c of ofType(p(), "kubernetes:k0smotron.io/v1beta2:Cluster")) {
+      const storage = (c.inputs.spec as { storage: Record<string, { persistence?: { storageClass?: string } }> }).storage;
+      for (const kind of ["etcd", "nats"]) if (storage[kind]?.persistence) expect(storage[kind].persistence!.storageClass, c.name).toBe(className);
+    }
+  });
+
   it("runs the EBS CSI driver as an add-on with its own IRSA role, trusted by its controller only", () => {
     const addon = one(p(), "aws:eks/addon:Addon", "ebs-csi");
     expect(addon.inputs.addonName).toBe("aws-ebs-csi-driver");

@@ -43,7 +43,7 @@ class FleetComponent extends pulumi.ComponentResource {
       fleet: cfg.fleet,
       namespace: namespaces.fleet,
       placement: substrate.placement("hcp"),
-      storageClass: substrate.storageClasses.general,
+      storageClass: substrate.storageClasses.perHcp,
       platform,
     };
     const child = { parent: this };

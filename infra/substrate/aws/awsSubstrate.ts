@@ -12,6 +12,8 @@ import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
 import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
+import { localPathProvisionerObjects, localPathStorageClassName } from "./localPathProvisioner";
+import { registerKubernetesObject } from "../../kubernetes/registerKubernetesObject";
 import { IrsaRole } from "./irsaRole";
 import { Network } from "./network";
 import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
@@ -97,7 +99,18 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
     const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon, coredns] };
     const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg), onK8s);
     const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg), onK8s);
-    this.storageClasses = { database: ioTwoStorageClassName, general: gp3StorageClassName };
+    // Per-HCP volumes on the hcp nodes' own disks: EBS attachment slots cannot hold 100 HCPs (x3 for HA).
+    const localPath: pulumi.Resource[] = [];
+    if (cfg.cluster.hcpStorage === "local-path") {
+      const [nsObject, ...rest] = localPathProvisionerObjects(placementFor("control"));
+      const ns = registerKubernetesObject(nsObject, onK8s);
+      localPath.push(ns, ...rest.map((o) => registerKubernetesObject(o, { ...onK8s, dependsOn: [...onK8s.dependsOn, ns] })));
+    }
+    this.storageClasses = {
+      database: ioTwoStorageClassName,
+      general: gp3StorageClassName,
+      perHcp: cfg.cluster.hcpStorage === "local-path" ? localPathStorageClassName : gp3StorageClassName,
+    };
 
     const results = new ResultsBucket("results", cfg, componentOnAws);
     const benchRole = new IrsaRole(
@@ -120,7 +133,7 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
 
     // Everything in the cluster waits for these, so `destroy` removes it all before the nodes and add-ons
     // (in-cluster DNS included: Kamaji's finalizer resolves its DataStore's Service name).
-    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3];
+    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3, ...localPath];
     this.registerOutputs({ resultsBucket: results.bucketName });
   }
 
