@@ -126,6 +126,18 @@ describe.each(stacks)("%s", (stack) => {
     expect(one(p(), "aws:eks/addon:Addon", "coredns").inputs.addonName).toBe("coredns");
   });
 
+  it("tags every EBS volume the CSI driver creates with the stack, as tagSpecification_N key=value parameters", () => {
+    const classes = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "ebs.csi.aws.com");
+    expect(classes.length).toBe(2);
+    for (const c of classes) {
+      const params = c.inputs.parameters as Record<string, string>;
+      const specs = Object.keys(params).filter((k) => k.startsWith("tagSpecification_"));
+      // The driver reads tagSpecification_1, _2, ... : consecutive from 1.
+      expect(specs.map((k) => Number(k.split("_")[1])).sort((a, b) => a - b)).toEqual(specs.map((_, i) => i + 1));
+      expect(specs.map((k) => params[k])).toContain(`hcpbench:stack=${stack}`);
+    }
+  });
+
   it("keeps each HCP's own volume on its node's disk (local-path), never an EBS attachment", () => {
     const local = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "rancher.io/local-path");
     expect(local).toHaveLength(1);

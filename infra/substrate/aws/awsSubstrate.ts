@@ -6,7 +6,7 @@ import type { Config, PoolName } from "../../config/schema";
 import { benchServiceAccount, namespaces } from "../../namespaces";
 import { placementFor, poolsFor } from "../pools";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
-import { stackTags } from "./awsTags";
+import { projectTagKey, stackTagKey, stackTags } from "./awsTags";
 import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverSpec";
 import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
@@ -97,8 +97,10 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     this.provider = new k8s.Provider("eks-k8s", { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
     const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon, coredns] };
-    const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg), onK8s);
-    const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg), onK8s);
+    // The stack's tags on every volume the CSI driver creates (default tags do not reach them), for `gc`.
+    const volumeTags = { [stackTagKey]: tags[stackTagKey], [projectTagKey]: tags[projectTagKey] };
+    const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg, volumeTags), onK8s);
+    const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg, volumeTags), onK8s);
     // Per-HCP volumes on the hcp nodes' own disks: EBS attachment slots cannot hold 100 HCPs (x3 for HA).
     const localPath: pulumi.Resource[] = [];
     if (cfg.cluster.hcpStorage === "local-path") {
