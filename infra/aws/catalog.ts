@@ -6,22 +6,31 @@
 export interface InstanceShape {
   readonly vcpu: number;
   readonly memoryGiB: number;
+  /** Most network interfaces the type takes (EC2 user guide, "IP addresses per network interface per instance type"). */
+  readonly maxNetworkInterfaces: number;
 }
 
+/**
+ * Every type listed is a Nitro type whose attachment limit is shared: 28
+ * slots for EBS volumes, network interfaces and instance-store volumes
+ * together (EC2 user guide, "Amazon EBS volume limits for Amazon EC2 instances").
+ */
+export const nitroSharedAttachmentSlots = 28;
+
 export const instanceTypes = {
-  "t3.large": { vcpu: 2, memoryGiB: 8 },
-  "t3.xlarge": { vcpu: 4, memoryGiB: 16 },
-  "c5.2xlarge": { vcpu: 8, memoryGiB: 16 },
-  "c5.4xlarge": { vcpu: 16, memoryGiB: 32 },
-  "c5.9xlarge": { vcpu: 36, memoryGiB: 72 },
-  "c6i.4xlarge": { vcpu: 16, memoryGiB: 32 },
-  "m5.2xlarge": { vcpu: 8, memoryGiB: 32 },
-  "m5.4xlarge": { vcpu: 16, memoryGiB: 64 },
-  "m5.8xlarge": { vcpu: 32, memoryGiB: 128 },
-  "m6i.4xlarge": { vcpu: 16, memoryGiB: 64 },
-  "r6i.large": { vcpu: 2, memoryGiB: 16 },
-  "r6i.xlarge": { vcpu: 4, memoryGiB: 32 },
-  "r6i.2xlarge": { vcpu: 8, memoryGiB: 64 },
+  "t3.large": { vcpu: 2, memoryGiB: 8, maxNetworkInterfaces: 3 },
+  "t3.xlarge": { vcpu: 4, memoryGiB: 16, maxNetworkInterfaces: 4 },
+  "c5.2xlarge": { vcpu: 8, memoryGiB: 16, maxNetworkInterfaces: 4 },
+  "c5.4xlarge": { vcpu: 16, memoryGiB: 32, maxNetworkInterfaces: 8 },
+  "c5.9xlarge": { vcpu: 36, memoryGiB: 72, maxNetworkInterfaces: 8 },
+  "c6i.4xlarge": { vcpu: 16, memoryGiB: 32, maxNetworkInterfaces: 8 },
+  "m5.2xlarge": { vcpu: 8, memoryGiB: 32, maxNetworkInterfaces: 4 },
+  "m5.4xlarge": { vcpu: 16, memoryGiB: 64, maxNetworkInterfaces: 8 },
+  "m5.8xlarge": { vcpu: 32, memoryGiB: 128, maxNetworkInterfaces: 8 },
+  "m6i.4xlarge": { vcpu: 16, memoryGiB: 64, maxNetworkInterfaces: 8 },
+  "r6i.large": { vcpu: 2, memoryGiB: 16, maxNetworkInterfaces: 3 },
+  "r6i.xlarge": { vcpu: 4, memoryGiB: 32, maxNetworkInterfaces: 4 },
+  "r6i.2xlarge": { vcpu: 8, memoryGiB: 64, maxNetworkInterfaces: 4 },
 } as const satisfies Record<string, InstanceShape>;
 
 export type InstanceTypeName = keyof typeof instanceTypes;

@@ -16,12 +16,12 @@ import { profileNames } from "../names/profiles";
 /** A whole number; `what` documents the setting where it is declared. */
 const count = (_what: string) => z.number().int();
 
-const pool = (instanceType: (typeof instanceTypeNames)[number], nodes: number) =>
+const pool = (instanceType: (typeof instanceTypeNames)[number], nodes: number, diskGiB = 100) =>
   z
     .strictObject({
       instanceType: z.enum(instanceTypeNames).default(instanceType),
       count: count("nodes in the pool").min(1).max(50).default(nodes),
-      diskGiB: count("root volume GiB").min(20).max(2000).default(100),
+      diskGiB: count("root volume GiB").min(20).max(2000).default(diskGiB),
     })
     .prefault({});
 
@@ -50,11 +50,18 @@ const clusterSchema = z
     pools: z
       .strictObject({
         control: pool("c5.4xlarge", 1),
-        hcp: pool("m5.4xlarge", 3),
+        // 250 GiB: 100 for images and logs, plus the node-local per-HCP volumes (1 GiB each, 100 HCPs x 3 replicas over 3 nodes).
+        hcp: pool("m5.4xlarge", 3, 250),
         "db-postgres": pool("r6i.xlarge", 1),
         "db-mysql": pool("r6i.xlarge", 1),
       })
       .prefault({}),
+    /**
+     * Where the per-HCP volumes (etcd, embedded NATS) live. `local-path`: a folder on the hcp node's own
+     * disk, no EBS attachment. `ebs`: a gp3 volume each, which `plan` refuses once they outnumber the
+     * pool's attachment slots.
+     */
+    hcpStorage: z.enum(["local-path", "ebs"]).default("local-path"),
   })
   .prefault({});
 
@@ -104,6 +111,11 @@ const fleetSchema = z.strictObject({
   replicas: z.union([z.literal(1), z.literal(3)], { error: "must be 1 or 3" }).default(1),
   /** HCPs created at once; the next wave starts when one of these is Ready. */
   parallelism: count("HCPs created at once").min(1).max(100).default(10),
+  /**
+   * Pulumi waits for each HCP to serve before the next wave and the bench. false: create them
+   * all without waiting (`pulumi.com/skipAwait`), for clusters where no HCP can come up (kwok).
+   */
+  awaitReady: z.boolean().default(true),
   /** Kubernetes version of every HCP. */
   kubernetesVersion: z.string().regex(/^v?1\.\d+\.\d+$/, { error: 'must be a version such as "1.33.4"' }).default("1.33.4"),
   /**

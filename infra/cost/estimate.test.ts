@@ -17,10 +17,10 @@ const p = priceTable.regions["us-east-1"];
 const month = priceTable.hoursPerMonth;
 
 describe("estimateHourlyCost", () => {
-  it("prices etcd-10: EKS, control + 3 hcp nodes, their root volumes, Prometheus, one 1 GiB etcd volume per HCP, NAT, its address, the KMS key", async () => {
+  it("prices etcd-10: EKS, control + 3 hcp nodes, their root volumes (100 GiB, and 250 GiB on hcp nodes that hold the per-HCP volumes), Prometheus, NAT, its address, the KMS key", async () => {
     const { cfg, evaluation } = await runPlan("etcd-10");
     const hourly = p.eksClusterHourly + p.ec2Hourly["c5.4xlarge"] + 3 * p.ec2Hourly["m5.4xlarge"] + p.natGatewayHourly + p.publicIpv4Hourly;
-    const monthly = (4 * 100 + 50 + 10 * 1) * p.ebs.gp3GbMonth + p.kmsKeyMonthly;
+    const monthly = (100 + 3 * 250 + 50) * p.ebs.gp3GbMonth + p.kmsKeyMonthly;
     const estimate = estimateHourlyCost(cfg, evaluation.resources);
     expect(estimate.hourlyUsd).toBeCloseTo(hourly + monthly / month, 9);
     expect(estimate.pricesAsOf).toBe(priceTable.asOf);
@@ -31,7 +31,7 @@ describe("estimateHourlyCost", () => {
     const hourly =
       p.eksClusterHourly + p.ec2Hourly["c5.4xlarge"] + 3 * p.ec2Hourly["m5.4xlarge"] + p.ec2Hourly["r6i.xlarge"] + p.natGatewayHourly + p.publicIpv4Hourly;
     const monthly =
-      (5 * 100 + 50) * p.ebs.gp3GbMonth + 100 * p.ebs.io2GbMonth + 5000 * p.ebs.io2IopsTiers[0].usdPerIopsMonth + p.kmsKeyMonthly;
+      (2 * 100 + 3 * 250 + 50) * p.ebs.gp3GbMonth + 100 * p.ebs.io2GbMonth + 5000 * p.ebs.io2IopsTiers[0].usdPerIopsMonth + p.kmsKeyMonthly;
     const estimate = estimateHourlyCost(cfg, evaluation.resources);
     expect(estimate.hourlyUsd).toBeCloseTo(hourly + monthly / month, 9);
     expect(estimate.items.find((i) => i.item.startsWith("EBS io2 IOPS"))).toMatchObject({ quantity: 5000, unit: "IOPS-month" });
@@ -72,9 +72,11 @@ describe("estimateHourlyCostFromConfig", () => {
     expect(estimateHourlyCostFromConfig(cfg).hourlyUsd).toBeCloseTo(estimateHourlyCost(cfg, evaluation.resources).hourlyUsd, 9);
   });
 
-  it("grows with the fleet only where each HCP has its own volume", () => {
-    const cost = (stack: string) => estimateHourlyCostFromConfig(loadStackConfig(stack)).hourlyUsd;
-    expect(cost("etcd-100") - cost("etcd-10")).toBeCloseTo((90 * p.ebs.gp3GbMonth) / month, 9);
+  it("grows with the fleet only where each HCP has its own EBS volume (cluster.hcpStorage=ebs; node-local by default)", () => {
+    const cost = (stack: string, overrides: string[] = []) => estimateHourlyCostFromConfig(loadStackConfig(stack, { overrides })).hourlyUsd;
+    expect(cost("etcd-100")).toBeCloseTo(cost("etcd-10"), 9);
+    const ebs = ["cluster.hcpStorage=ebs", "cluster.pools.hcp.count=6"];
+    expect(cost("etcd-100", ebs) - cost("etcd-10", ebs)).toBeCloseTo((90 * p.ebs.gp3GbMonth) / month, 9);
     expect(cost("kine-postgres-100")).toBeCloseTo(cost("kine-postgres-10"), 9);
   });
 });

@@ -34,6 +34,7 @@ export function plannedVolumes(cfg: Config): VolumeLine[] {
   lines.push(gp3("Prometheus", prometheusStorage.volumeGi));
   if (pieces.minio) lines.push(gp3("MinIO data", cfg.objectStore.storageGiB));
   const perHcp = perHcpVolumeGiB[cfg.fleet.backend];
-  if (perHcp !== undefined) lines.push(gp3("volume of each HCP", perHcp, cfg.fleet.count * cfg.fleet.replicas));
+  // Node-local (cluster.hcpStorage=local-path) they are part of the hcp nodes' root volumes.
+  if (perHcp !== undefined && cfg.cluster.hcpStorage === "ebs") lines.push(gp3("volume of each HCP", perHcp, cfg.fleet.count * cfg.fleet.replicas));
   return lines;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Config } from "../config/schema";
 import { awsArn, mockOutputs } from "./mockOutputs";
+import { recordRegistrations, type Registration } from "./registrations";
 
 /** One resource the program registered, as `pulumi up` would submit it. */
 export interface PlannedResource {
@@ -16,23 +17,28 @@ export interface PlannedResource {
   readonly provider: string;
 }
 
+/** A registered resource with its place in the graph the engine orders `up` and `destroy` by. */
+export interface EvaluatedResource extends PlannedResource {
+  /** URN as the engine forms it (`urn:pulumi:<stack>::<project>::<parent chain>$<type>::<name>`). */
+  readonly urn: string;
+  /** URN of the parent resource; empty for a resource at the top. */
+  readonly parent: string;
+  /** URNs the engine records as dependencies: explicit dependsOn expanded through components, plus input references. */
+  readonly dependsOn: readonly string[];
+  /** Options from the registration request that order creation and replacement. */
+  readonly createTimeout: string;
+  readonly deleteBeforeReplace: boolean;
+}
+
 export interface Evaluation {
-  readonly resources: PlannedResource[];
+  readonly resources: EvaluatedResource[];
   /** Stack outputs with secrets replaced by SECRET_PLACEHOLDER. */
   readonly outputs: Record<string, unknown>;
   /** Stack outputs exactly as the program produced them, secretness kept (for the no-plain-secret checks). */
   readonly rawOutputs: Record<string, pulumi.Output<unknown>>;
 }
 
-/** The parts of @pulumi/pulumi's MockMonitor this module relies on (internal API, pinned version). */
-interface MockMonitorInternals {
-  resources: Map<string, unknown>;
-  newUrn(parent: string, type: string, name: string): string;
-}
-
 export const SECRET_PLACEHOLDER = "[secret]";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /**
  * How a resource passed whole as an input (e.g. `cluster` of a managed node
@@ -50,7 +56,7 @@ export function redactSecrets(value: unknown): unknown {
   if (value && typeof value === "object") {
     if (pulumi.Resource.isInstance(value)) return resourceReference(value);
     const obj = value as Record<string, unknown>;
-    if (obj[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET_PLACEHOLDER;
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redactSecrets(v)]));
   }
   return value;
@@ -131,39 +137,33 @@ async function evaluateUnderMocks(cfg: Config, stack: string): Promise<Evaluatio
     stack,
     false,
   );
-  // The mock monitor names a child's URN after its parent's own type only, so the chain of
-  // components above a resource is rebuilt from the parent URN of each registration.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const monitor = (require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MockMonitorInternals }).getMonitor();
-  const parentUrn = new Map<string, string>();
-  const newUrn = monitor.newUrn.bind(monitor);
-  monitor.newUrn = (parent, type, name) => {
-    const urn = newUrn(parent, type, name);
-    if (parent) parentUrn.set(urn, parent);
-    return urn;
-  };
+  // Every registration request the SDK sends, with the URN the monitor answers (./registrations.ts).
+  const registrations = recordRegistrations();
 
   const { hcpbenchProgram } = await loadProgram();
   const rawOutputs = (await hcpbenchProgram(cfg)) as Record<string, pulumi.Output<unknown>>;
   const outputs = await resolveOutputs(rawOutputs);
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await registrations.settled();
 
-  // urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>
-  const typeOf = (urn: string) => urn.split("::")[2].split("$").pop()!;
-  const parentsByKey = new Map<string, string[]>();
-  for (const urn of monitor.resources.keys()) {
-    const chain: string[] = [];
-    for (let p = parentUrn.get(urn); p !== undefined; p = parentUrn.get(p)) chain.unshift(typeOf(p));
-    parentsByKey.set(`${typeOf(urn)}::${urn.split("::").slice(3).join("::")}`, chain);
-  }
-  const resources = recorded.map((r) => ({
-    type: r.type,
-    name: r.name,
-    inputs: redactSecrets(r.inputs) as Record<string, unknown>,
-    parents: parentsByKey.get(`${r.type}::${r.name}`) ?? [],
-    custom: r.custom,
-    provider: r.provider,
-  }));
+  const byKey = new Map<string, Registration>();
+  for (const r of registrations.all()) byKey.set(`${r.type}::${r.name}`, r);
+  const resources = recorded.map((r) => {
+    const reg = byKey.get(`${r.type}::${r.name}`);
+    if (!reg) throw new Error(`plan: ${r.type} ${r.name} reached the mock without a registration request`);
+    return {
+      type: r.type,
+      name: r.name,
+      inputs: redactSecrets(r.inputs) as Record<string, unknown>,
+      parents: reg.parentTypes,
+      custom: r.custom,
+      provider: r.provider,
+      urn: reg.urn,
+      parent: reg.parent,
+      dependsOn: reg.dependsOn,
+      createTimeout: reg.createTimeout,
+      deleteBeforeReplace: reg.deleteBeforeReplace,
+    };
+  });
   return { resources, outputs, rawOutputs };
 }
 

@@ -77,7 +77,13 @@ class PlatformComponent extends pulumi.ComponentResource {
 
     // ---- cert-manager and monitoring, on every stack
     const base = part("ClusterServices", "cluster-services");
-    const ns = (name: string) => object(namespaceObject(name), base);
+    // Each namespace this layer creates, so whatever goes inside it can wait for it (and be deleted before it).
+    const namespaceResources = new Map<string, pulumi.Resource>();
+    const ns = (name: string, parent: pulumi.Resource = base) => {
+      const registered = object(namespaceObject(name), parent);
+      namespaceResources.set(name, registered);
+      return registered;
+    };
     const certManagerNs = ns(namespaces.certManager);
     const monitoringNs = ns(namespaces.monitoring);
     const certManager = release(certManagerRelease(control), base, [certManagerNs]);
@@ -102,14 +108,21 @@ class PlatformComponent extends pulumi.ComponentResource {
     const operator = part("Operator", pieces.operator);
     if (pieces.operator === "k0smotron") {
       const objects = k0smotronObjects(readK0smotronManifest(), control);
-      const nsObjects = objects.filter((o) => o.kind === "Namespace").map((o) => object(o, operator));
+      const nsObjects = objects.filter((o) => o.kind === "Namespace").map((o) => {
+        const registered = object(o, operator);
+        namespaceResources.set(o.metadata.name, registered);
+        return registered;
+      });
       for (const obj of objects.filter((o) => o.kind !== "Namespace")) {
         // The webhook Certificate and its Issuer are cert-manager kinds: their CRDs come with cert-manager.
         const registered = object(obj, operator, obj.apiVersion.startsWith("cert-manager.io/") ? [...nsObjects, certManager] : nsObjects);
-        if (obj.kind === "CustomResourceDefinition" || obj.kind === "Deployment") ready.push(registered);
+        // Every object of the install is in `ready`, so every Cluster is deleted before any of them: the
+        // controller needs its token, RBAC, webhook (Service, configurations, Certificate) and CRDs to remove
+        // its finalizer; without them `destroy` hangs on the first Cluster.
+        ready.push(registered);
       }
     } else {
-      const kamajiNs = object(namespaceObject(namespaces.kamaji), operator);
+      const kamajiNs = ns(namespaces.kamaji, operator);
       ready.push(release(kamajiRelease(cfg, control), operator, [kamajiNs, certManager]));
       if (pieces.kamajiEtcd) {
         const issuer = object(kamajiEtcdIssuer(), operator, [kamajiNs, certManager]);
@@ -119,7 +132,7 @@ class PlatformComponent extends pulumi.ComponentResource {
 
     // ---- shared datastores
     const data = part("Datastores", "datastores");
-    const dataNs = object(namespaceObject(namespaces.data), data);
+    const dataNs = ns(namespaces.data, data);
     const sqlServer = (engine: SqlEngine): SqlServer => {
       const admin = password(`${engine}-admin`, 32, data);
       const objs = sqlServerObjects({
@@ -129,10 +142,9 @@ class PlatformComponent extends pulumi.ComponentResource {
         storageClass: substrate.storageClasses.database,
         adminPassword: admin,
       });
-      for (const obj of objs) {
-        const registered = object(obj, data, [dataNs]);
-        if (obj.kind === "StatefulSet") ready.push(registered);
-      }
+      // All of it in `ready`: Kamaji's TenantControlPlane finalizer logs in with the admin Secret through the
+      // Service to drop the tenant's database and user, so none of it may go before the last TCP.
+      for (const obj of objs) ready.push(object(obj, data, [dataNs]));
       return { engine, host: sqlServiceHost(engine), port: sqlPorts[engine], adminSecretName: adminSecretName(engine), adminPassword: admin, image: sqlImage(cfg, engine) };
     };
     const postgres = pieces.postgres ? sqlServer("postgres") : undefined;
@@ -170,12 +182,15 @@ class PlatformComponent extends pulumi.ComponentResource {
     }
     if (pieces.nats) {
       const natsSecret = object(natsAuthSecret(password("nats-auth", 32, data)), data, [dataNs]);
-      // Its chart's PodMonitor needs the monitoring CRDs.
-      ready.push(release(natsRelease(control, substrate.storageClasses.database), data, [natsSecret, monitoring]));
+      // Its chart's PodMonitor needs the monitoring CRDs. The Secret is a DataStore's login (kamaji-nats).
+      ready.push(natsSecret, release(natsRelease(control, substrate.storageClasses.database), data, [natsSecret, monitoring]));
     }
 
     // ---- scrape targets of this stack's operator and datastores
-    for (const monitor of platformMonitors(pieces)) object(monitor, base, [monitoring]);
+    for (const monitor of platformMonitors(pieces)) {
+      const home = monitor.metadata.namespace ? namespaceResources.get(monitor.metadata.namespace) : undefined;
+      object(monitor, base, [monitoring, ...(home ? [home] : [])]);
+    }
 
     const etcdRef = (name: string, keyPath: string) => ({ name, namespace: namespaces.kamaji, keyPath });
     this.platform = {

@@ -46,8 +46,10 @@ export interface Substrate {
   readonly storageClasses: {
     /** For database and datastore volumes (io2 on AWS). */
     readonly database: pulumi.Input<string>;
-    /** For everything else (MinIO, Prometheus, per-HCP etcd). */
+    /** For everything else (MinIO, Prometheus). */
     readonly general: pulumi.Input<string>;
+    /** For the volume inside each HCP (etcd, embedded NATS): node-local on AWS unless cluster.hcpStorage=ebs. */
+    readonly perHcp: pulumi.Input<string>;
   };
   readonly resultsSink: ResultsSink;
   /** Kubeconfig of the management cluster (secret). */

@@ -1,4 +1,5 @@
 import type { Config } from "../../infra/config/schema";
+import { ebsAttachmentProblems } from "../../infra/cost/ebsAttachments";
 
 /**
  * Problems to fix before anything is created, one line each (exit 2). The
@@ -14,5 +15,5 @@ export function preflightProblems(stack: string, cfg: Config): string[] {
         "add your address with --set aws.apiAccessCidrs=[<your-ip>/32] (find it with: curl -s https://checkip.amazonaws.com)",
     );
   }
-  return problems;
+  return [...problems, ...ebsAttachmentProblems(cfg)];
 }

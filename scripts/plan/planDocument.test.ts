@@ -8,7 +8,7 @@ import type { PlanDocument } from "./planDocument";
 /*
  * The `hcpbench plan --json` contract (ARCHITECTURE "Interfaces"), read from
  * the real CLI's stdout: exactly one JSON object {stack, config, resources,
- * cost}, every resource with its type token, name and inputs, references as
+ * cost}, every resource with its type token, name, urn, parent, dependsOn and inputs, references as
  * resource ids, Kubernetes objects whole, secrets never in clear.
  */
 const stack = "kine-postgres-100";
@@ -41,7 +41,8 @@ describe(`hcpbench plan ${stack} --json`, () => {
   it("lists every resource with its Pulumi type token, name and inputs, and no grouping component", () => {
     expect(doc.resources.length).toBeGreaterThan(200);
     for (const r of doc.resources) {
-      expect(Object.keys(r)).toEqual(["type", "name", "inputs"]);
+      expect(Object.keys(r)).toEqual(["type", "name", "urn", "parent", "dependsOn", "inputs"]);
+      expect(r.urn.endsWith(`$${r.type}::${r.name}`) || r.urn.endsWith(`::${r.type}::${r.name}`)).toBe(true);
       expect(r.type).toMatch(/^(pulumi:providers:[a-z0-9-]+|[a-z0-9-]+:[A-Za-z0-9./-]*:[A-Za-z0-9]+)$/);
       expect(r.type.startsWith("hcpbench:")).toBe(false);
       expect(typeof r.name).toBe("string");

@@ -2,10 +2,17 @@ import type { Config } from "../../infra/config/schema";
 import type { CostEstimate } from "../../infra/cost/estimate";
 import type { Evaluation, PlannedResource } from "../../infra/plan/evaluate";
 
-/** One resource of a plan: its Pulumi type token, name, and inputs as submitted. */
+/**
+ * One resource of a plan: its Pulumi type token, name, inputs as submitted,
+ * and its place in the engine's graph (URN, parent URN, the URNs it depends
+ * on), from which `up`'s creation order and `destroy`'s reverse order follow.
+ */
 export interface PlanResource {
   readonly type: string;
   readonly name: string;
+  readonly urn: string;
+  readonly parent: string;
+  readonly dependsOn: readonly string[];
   readonly inputs: Record<string, unknown>;
 }
 
@@ -26,7 +33,10 @@ export function planDocument(stack: string, cfg: Config, evaluation: Pick<Evalua
   return {
     stack,
     config: cfg,
-    resources: evaluation.resources.filter((r) => !isGroupingComponent(r)).map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })),
+    // Grouping components stay out of the list, but resources keep them as parents: the URNs are the engine's.
+    resources: evaluation.resources
+      .filter((r) => !isGroupingComponent(r))
+      .map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent, dependsOn: r.dependsOn, inputs: r.inputs })),
     cost,
   };
 }

@@ -1,4 +1,6 @@
+import { InputError } from "../../infra/config/inputError";
 import type { Config } from "../../infra/config/schema";
+import { ebsAttachmentProblems } from "../../infra/cost/ebsAttachments";
 import { loadStackConfig } from "../../infra/config/stackFiles";
 import { estimateHourlyCost } from "../../infra/cost/estimate";
 import { evaluateProgram, type Evaluation } from "../../infra/plan/evaluate";
@@ -30,6 +32,9 @@ export async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
 /** Loads and validates the stack (InputError on a bad setting, before anything runs), evaluates the program, prices it. */
 export async function runPlan(stack: string, overrides: readonly string[] = []): Promise<PlanResult> {
   const cfg = loadStackConfig(stack, { overrides });
+  // A stack whose volumes cannot attach would leave pods Pending for ever: refused like a bad setting.
+  const attachProblems = ebsAttachmentProblems(cfg);
+  if (attachProblems.length > 0) throw new InputError(attachProblems);
   const evaluation = await withStdoutOnStderr(() => evaluateProgram(cfg, stack));
   const cost = estimateHourlyCost(cfg, evaluation.resources);
   return { cfg, evaluation, document: planDocument(stack, cfg, evaluation, cost), warnings: planWarnings(cfg) };

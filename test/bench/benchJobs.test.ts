@@ -5,7 +5,7 @@ import type { Config } from "../../infra/config/schema";
 import { loadStackConfig } from "../../infra/config/stackFiles";
 import { evaluateProgram, SECRET_PLACEHOLDER, type Evaluation, type PlannedResource } from "../../infra/plan/evaluate";
 import { parseBenchJobSpec, type BenchJobSpec } from "../../workloads/loadgen/job/benchJobSpec";
-import { recordRegistrations, type Registration } from "../mocks/registrationOptions";
+import { registrationOptions, type Registration } from "../mocks/registrationOptions";
 
 /** One evaluated stack, with the bench layer's resources picked out. */
 interface Evaluated {
@@ -18,10 +18,9 @@ interface Evaluated {
 
 async function evaluate(stack: string, overrides: string[] = []): Promise<Evaluated> {
   const cfg = loadStackConfig(stack, { overrides });
-  const options = recordRegistrations();
   const ev = await evaluateProgram(cfg, stack);
   const bench = ev.resources.filter((r) => r.parents.includes("hcpbench:bench:Bench"));
-  return { stack, cfg, ev, bench, options: new Map(options) };
+  return { stack, cfg, ev, bench, options: registrationOptions(ev) };
 }
 
 const one = (e: Evaluated, type: string, pred: (r: PlannedResource) => boolean = () => true) => {

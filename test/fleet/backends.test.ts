@@ -202,15 +202,24 @@ describe("Kamaji DataStores", () => {
 });
 
 describe("every backend", () => {
-  it.each(k0smotronBackends)("%s: k0s version always set, replicas, ClusterIP service, Available readiness", (backend) => {
+  it.each(k0smotronBackends)("%s: k0s version always set, replicas, ClusterIP service, ControlPlaneFunctional readiness", (backend) => {
     const replicas = backendByName(backend).maxReplicas;
     const { hcps, cfg } = build(backend, { replicas, kubernetesVersion: "1.34.2" });
     for (const { hcp } of hcps) {
       expect(spec(hcp).version).toBe(backend === "kine-t4" ? cfg.fleet.kineT4Image.tag : "v1.34.2-k0s.0");
       expect(spec(hcp).replicas).toBe(replicas);
       expect(spec(hcp).service).toEqual({ type: "ClusterIP", apiPort: 30443, konnectivityPort: 30132 });
-      expect(hcp.metadata.annotations).toEqual({ "pulumi.com/waitFor": "condition=Available" });
+      // k0smotron v2.1.0's Available needs ControlPlaneExposed, False without spec.externalAddress (k0smotroncluster_status.go).
+      expect(spec(hcp).externalAddress).toBeUndefined();
+      expect(hcp.metadata.annotations).toEqual({ "pulumi.com/waitFor": "condition=ControlPlaneFunctional" });
       expect(hcp.metadata.namespace).toBe("hcpbench-fleet");
+    }
+  });
+
+  it.each([...k0smotronBackends, ...kamajiBackends])("%s: fleet.awaitReady=false creates HCPs the provider does not await (pulumi.com/skipAwait)", (backend) => {
+    for (const { hcp } of build(backend, { awaitReady: false }).hcps) {
+      // The Kubernetes provider skips every await for an object annotated pulumi.com/skipAwait: "true".
+      expect(hcp.metadata.annotations).toEqual({ "pulumi.com/skipAwait": "true" });
     }
   });
 

@@ -30,6 +30,10 @@ describe("fleet settings a backend cannot take", () => {
     expect(problems(fleet({ replicas: 2 }))).toEqual(["hcpbench:fleet.replicas: must be 1 or 3 (got 2)"]);
   });
 
+  it("awaitReady takes only true or false", () => {
+    expect(problems(fleet({ awaitReady: "sometimes" }))).toEqual(['hcpbench:fleet.awaitReady: must be a boolean (got "sometimes")']);
+  });
+
   it("an unknown size preset lists the presets", () => {
     expect(problems(fleet({ preset: "huge" }))).toEqual(['hcpbench:fleet.preset: must be one of tiny, small, medium, large, unlimited (got "huge")']);
   });

@@ -4,7 +4,7 @@ import { evaluateProgram, SECRET_PLACEHOLDER, type PlannedResource } from "../..
 import { backends } from "../../workloads/backends/registry";
 import { hcpNames } from "../../workloads/fleet/hcpNames";
 import { hcpDatabasePassword } from "../../workloads/fleet/hcpPasswords";
-import { recordRegistrations } from "../mocks/registrationOptions";
+import { registrationOptions } from "../mocks/registrationOptions";
 
 /** The fleet on its own: the platform hands over every datastore, as infra/platform/platformOutputs.ts describes. */
 vi.mock("../../infra/platform/platform", async () => {
@@ -27,9 +27,8 @@ function evaluateFleet(backend: string) {
 async function evaluateFleetOnce(backend: string) {
   const stack = `${backend}-10`;
   const cfg = loadStackConfig(stack, { overrides: [`fleet.count=${count}`, `fleet.parallelism=${parallelism}`] });
-  const options = recordRegistrations();
   const ev = await evaluateProgram(cfg, stack);
-  return { ev, options: new Map(options), fleet: ev.resources.filter(inFleet) };
+  return { ev, options: registrationOptions(ev), fleet: ev.resources.filter(inFleet) };
 }
 
 describe.each(backends.map((b) => b.name))("%s under the Pulumi mocks", (backend) => {
@@ -44,7 +43,7 @@ describe.each(backends.map((b) => b.name))("%s under the Pulumi mocks", (backend
       expect(opts.createTimeout).toBe("40m");
       expect(opts.deleteBeforeReplace).toBe(true);
       const metadata = r.inputs.metadata as { annotations: Record<string, string>; namespace: string };
-      expect(metadata.annotations["pulumi.com/waitFor"]).toMatch(/^(condition=Available|jsonpath=\{\.status\.kubernetesResources\.version\.status\}=Ready)$/);
+      expect(metadata.annotations["pulumi.com/waitFor"]).toMatch(/^(condition=ControlPlaneFunctional|jsonpath=\{\.status\.kubernetesResources\.version\.status\}=Ready)$/);
       expect(metadata.namespace).toBe("hcpbench-fleet");
     });
   });

@@ -1,8 +1,10 @@
+import type { Evaluation } from "../../infra/plan/evaluate";
+
 /**
- * What evaluateProgram's records leave out but the fleet's creation waves and the bench's ordering rest on:
- * each resource's dependencies (dependsOn plus input references), custom timeouts and
- * deleteBeforeReplace, as the SDK sends them to the engine. Recorded by wrapping the mock
- * monitor's registerResource (tests only).
+ * The registration options of an evaluation keyed `<type>::<name>`, with
+ * dependencies in the same short form: what the fleet's creation waves and
+ * the bench's ordering tests compare. Read from `evaluateProgram`'s records,
+ * which take them from the registration requests (infra/plan/registrations.ts).
  */
 export interface Registration {
   /** `<type>::<name>` of every resource this one depends on (dependsOn plus input references). */
@@ -11,39 +13,17 @@ export interface Registration {
   readonly deleteBeforeReplace: boolean;
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getDependenciesList(): string[];
-  getCustomtimeouts(): { getCreate(): string } | undefined;
-  getDeletebeforereplace(): boolean;
-}
-
-const recorded = new Map<string, Registration>();
-let installed = false;
-
-/** `urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>` -> `<type>::<name>`. */
+/** `urn:pulumi:<stack>::<project>::[<parent types>$]<type>::<name>` -> `<type>::<name>`. */
 export function typeAndName(urn: string): string {
   const [, , typeChain, ...name] = urn.split("::");
   return `${typeChain.split("$").at(-1)}::${name.join("::")}`;
 }
 
-/** Starts (or restarts) recording; returns the live map, keyed `<type>::<name>`. */
-export function recordRegistrations(): Map<string, Registration> {
-  if (!installed) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource(req: RegisterRequest, cb: unknown): Promise<void> } } };
-    const original = MockMonitor.prototype.registerResource;
-    MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
-      recorded.set(`${req.getType()}::${req.getName()}`, {
-        dependsOn: req.getDependenciesList().map(typeAndName),
-        createTimeout: req.getCustomtimeouts()?.getCreate() ?? "",
-        deleteBeforeReplace: req.getDeletebeforereplace(),
-      });
-      return original.call(this, req, cb);
-    };
-    installed = true;
-  }
-  recorded.clear();
-  return recorded;
+export function registrationOptions(ev: Pick<Evaluation, "resources">): Map<string, Registration> {
+  return new Map(
+    ev.resources.map((r) => [
+      `${r.type}::${r.name}`,
+      { dependsOn: r.dependsOn.map(typeAndName), createTimeout: r.createTimeout, deleteBeforeReplace: r.deleteBeforeReplace },
+    ]),
+  );
 }

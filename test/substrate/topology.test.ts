@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Config, PoolName } from "../../infra/config/schema";
 import { eksSecondaryAz } from "../../infra/config/schema";
 import { listStacks } from "../../infra/config/stackFiles";
-import type { PlannedResource } from "../../infra/plan/evaluate";
+import type { EvaluatedResource } from "../../infra/plan/evaluate";
 import type { PolicyDocument } from "../../infra/substrate/aws/iamPolicies";
 import { runPlan } from "../../scripts/plan/runPlan";
 import { backendByName } from "../../workloads/backends/registry";
@@ -16,7 +16,7 @@ import { isAllowed } from "../security/iamSimulator";
  */
 interface Planned {
   readonly cfg: Config;
-  readonly resources: PlannedResource[];
+  readonly resources: EvaluatedResource[];
 }
 
 const stacks = listStacks().filter((s) => s !== "local");
@@ -112,6 +112,42 @@ describe.each(stacks)("%s", (stack) => {
       allowedTopologies: [{ matchLabelExpressions: [{ key: "topology.ebs.csi.aws.com/zone", values: [cfg.aws.az] }] }],
     });
     expect(one(p(), "kubernetes:storage.k8s.io/v1:StorageClass", "gp3").inputs).toMatchObject({ parameters: { type: "gp3", encrypted: "true" } });
+  });
+
+  it("creates the add-ons that run pods (CoreDNS, EBS CSI) after every node group, not inside the eks.Cluster component", () => {
+    // An EKS add-on with pods turns ACTIVE only once they run, and the AWS provider waits for ACTIVE.
+    const groups = ofType(p(), "eks:index:ManagedNodeGroup");
+    const cluster = one(p(), "eks:index:Cluster", "eks");
+    expect((cluster.inputs.corednsAddonOptions as { enabled?: boolean }).enabled).toBe(false);
+    for (const name of ["coredns", "ebs-csi"]) {
+      const addon = one(p(), "aws:eks/addon:Addon", name);
+      expect(addon.dependsOn, name).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
+    }
+    expect(one(p(), "aws:eks/addon:Addon", "coredns").inputs.addonName).toBe("coredns");
+  });
+
+  it("tags every EBS volume the CSI driver creates with the stack, as tagSpecification_N key=value parameters", () => {
+    const classes = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "ebs.csi.aws.com");
+    expect(classes.length).toBe(2);
+    for (const c of classes) {
+      const params = c.inputs.parameters as Record<string, string>;
+      const specs = Object.keys(params).filter((k) => k.startsWith("tagSpecification_"));
+      // The driver reads tagSpecification_1, _2, ... : consecutive from 1.
+      expect(specs.map((k) => Number(k.split("_")[1])).sort((a, b) => a - b)).toEqual(specs.map((_, i) => i + 1));
+      expect(specs.map((k) => params[k])).toContain(`hcpbench:stack=${stack}`);
+    }
+  });
+
+  it("keeps each HCP's own volume on its node's disk (local-path), never an EBS attachment", () => {
+    const local = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "rancher.io/local-path");
+    expect(local).toHaveLength(1);
+    const className = (local[0].inputs.metadata as { name: string }).name;
+    const provisioner = ofType(p(), "kubernetes:apps/v1:Deployment").find((d) => (d.inputs.metadata as { name: string }).name === "local-path-provisioner");
+    expect(provisioner, "the provisioner runs").toBeDefined();
+    for (const c of ofType(p(), "kubernetes:k0smotron.io/v1beta2:Cluster")) {
+      const storage = (c.inputs.spec as { storage: Record<string, { persistence?: { storageClass?: string } }> }).storage;
+      for (const kind of ["etcd", "nats"]) if (storage[kind]?.persistence) expect(storage[kind].persistence!.storageClass, c.name).toBe(className);
+    }
   });
 
   it("runs the EBS CSI driver as an add-on with its own IRSA role, trusted by its controller only", () => {

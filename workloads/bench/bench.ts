@@ -48,7 +48,8 @@ class BenchComponent extends pulumi.ComponentResource {
     const runToken = cfg.bench.runToken;
     const deadline = jobDeadlineSeconds(spec);
 
-    const ns = register(benchNamespace(), child);
+    // On the substrate, so destroy removes it before the nodes and add-ons.
+    const ns = register(benchNamespace(), { ...child, dependsOn: substrate.ready });
     const inNs = { ...child, dependsOn: [ns] };
     const sa = register(benchServiceAccountObject(sink.serviceAccountAnnotations), inNs);
     // Roles live in the fleet and data namespaces, which exist once the fleet is Ready.

@@ -43,11 +43,12 @@ class FleetComponent extends pulumi.ComponentResource {
       fleet: cfg.fleet,
       namespace: namespaces.fleet,
       placement: substrate.placement("hcp"),
-      storageClass: substrate.storageClasses.general,
+      storageClass: substrate.storageClasses.perHcp,
       platform,
     };
     const child = { parent: this };
-    const ns = registerKubeObject(fleetNamespace(backend.name), child);
+    // On the substrate like everything else in the cluster, so destroy removes it before the nodes and add-ons.
+    const ns = registerKubeObject(fleetNamespace(backend.name), { ...child, dependsOn: substrate.ready });
     const base: pulumi.Resource[] = [...platform.ready, ns];
 
     const shared = backend.fleetObjects(ctx).map((o) => registerKubeObject(o, { ...child, dependsOn: base }));

@@ -57,7 +57,7 @@ export function k0smotronCluster(args: K0smotronClusterArgs): KubeObject {
       name: args.name,
       namespace: args.namespace,
       labels: fleetLabels(fleet.backend),
-      annotations: hcpReadyAnnotations("Cluster"),
+      annotations: hcpReadyAnnotations("Cluster", fleet.awaitReady),
     },
     spec: {
       // Always explicit: the webhook's default k0s version is years old.

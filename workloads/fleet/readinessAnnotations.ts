@@ -5,16 +5,27 @@
  */
 export const waitForAnnotation = "pulumi.com/waitFor";
 
-/** k0smotron v1beta2 reports readiness as the Available condition; Kamaji as the version status. */
+/**
+ * What proves an HCP serves requests. k0smotron v2.1.0 sets `ControlPlaneFunctional`
+ * True once it has read `kube-system` through the HCP's kubeconfig (which needs the
+ * kubeconfig Secret first). Its `Available` also summarises `ControlPlaneExposed`, which
+ * stays False without `spec.externalAddress`, so on our ClusterIP Services it never turns
+ * True (internal/controller/k0smotron.io/k0smotroncluster_status.go). Kamaji: the version status.
+ */
+export const k0smotronFunctionalCondition = "ControlPlaneFunctional";
 export const hcpReadyExpressions = {
-  Cluster: "condition=Available",
+  Cluster: `condition=${k0smotronFunctionalCondition}`,
   TenantControlPlane: "jsonpath={.status.kubernetesResources.version.status}=Ready",
 } as const;
 
 export type HcpKind = keyof typeof hcpReadyExpressions;
 
-export function hcpReadyAnnotations(kind: HcpKind): Record<string, string> {
-  return { [waitForAnnotation]: hcpReadyExpressions[kind] };
+/** The Kubernetes provider's switch to create a resource without awaiting any readiness. */
+export const skipAwaitAnnotation = "pulumi.com/skipAwait";
+
+/** `awaitReady` false (fleet.awaitReady): created and left, for clusters where HCPs never come up. */
+export function hcpReadyAnnotations(kind: HcpKind, awaitReady = true): Record<string, string> {
+  return awaitReady ? { [waitForAnnotation]: hcpReadyExpressions[kind] } : { [skipAwaitAnnotation]: "true" };
 }
 
 /**

@@ -24,9 +24,26 @@ const tcp = (name: string, created: string, version: string, deploymentCondition
   },
 });
 
+/*
+ * k0smotron v2.1.0 on a ClusterIP Service (no spec.externalAddress), as
+ * k0smotron's updateStatus leaves it (internal/controller/k0smotron.io/k0smotroncluster_status.go):
+ * ControlPlaneExposed False ("Waiting for external address"), so the Available summary is
+ * False, while ControlPlaneFunctional turns True once kube-system could be read through the
+ * HCP's kubeconfig. hcp-001 serves from 10:00:42; hcp-002 has its kubeconfig but no answer yet.
+ */
 const samples = [
-  cluster("hcp-001", "2026-11-01T10:00:00Z", [condition("Available", "True", "2026-11-01T10:00:42Z")]),
-  cluster("hcp-002", "2026-11-01T10:00:01Z", [condition("Available", "False", "2026-11-01T10:00:05Z")]),
+  cluster("hcp-001", "2026-11-01T10:00:00Z", [
+    condition("KubeconfigSecretAvailable", "True", "2026-11-01T10:00:30Z"),
+    condition("ControlPlaneExposed", "False", "2026-11-01T10:00:03Z"),
+    condition("ControlPlaneFunctional", "True", "2026-11-01T10:00:42Z"),
+    condition("Available", "False", "2026-11-01T10:00:03Z"),
+  ]),
+  cluster("hcp-002", "2026-11-01T10:00:01Z", [
+    condition("KubeconfigSecretAvailable", "True", "2026-11-01T10:00:35Z"),
+    condition("ControlPlaneExposed", "False", "2026-11-01T10:00:05Z"),
+    condition("ControlPlaneFunctional", "False", "2026-11-01T10:00:05Z"),
+    condition("Available", "False", "2026-11-01T10:00:05Z"),
+  ]),
   tcp("hcp-003", "2026-11-01T10:00:00Z", "Ready", [
     { type: "Progressing", status: "True", lastTransitionTime: "2026-11-01T10:00:02Z", lastUpdateTime: "2026-11-01T10:00:30Z" },
     { type: "Available", status: "True", lastTransitionTime: "2026-11-01T10:01:15.500Z", lastUpdateTime: "2026-11-01T10:01:15Z" },
@@ -44,7 +61,7 @@ describe("readinessTimes", () => {
     }
   });
 
-  it("reads creation and Ready times: Available for k0smotron, the Deployment's Available once Kamaji says Ready", () => {
+  it("reads creation and Ready times: ControlPlaneFunctional for k0smotron (Available never turns True on a ClusterIP Service), the Deployment's Available once Kamaji says Ready", () => {
     expect(readinessTimes(samples)).toEqual([
       { name: "hcp-001", namespace: "hcpbench-fleet", kind: "Cluster", createdAt: "2026-11-01T10:00:00Z", readyAt: "2026-11-01T10:00:42Z", secondsToReady: 42 },
       { name: "hcp-002", namespace: "hcpbench-fleet", kind: "Cluster", createdAt: "2026-11-01T10:00:01Z" },

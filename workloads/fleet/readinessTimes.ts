@@ -1,11 +1,14 @@
+import { k0smotronFunctionalCondition } from "./readinessAnnotations";
+
 /**
  * Creation and Ready times of each HCP, read from the live custom resources
  * (`kubectl get clusters.k0smotron.io,tenantcontrolplanes -o json` items).
  * The capacity measurement uses these instead of client-side clocks, so the
  * figures do not depend on where or when they are collected.
  *
- * - k0smotron `Cluster` (v1beta2): Ready when the `Available` condition is
- *   True; Ready time = that condition's lastTransitionTime.
+ * - k0smotron `Cluster` (v1beta2): Ready when the `ControlPlaneFunctional`
+ *   condition is True (what `pulumi up` waits for, see readinessAnnotations.ts);
+ *   Ready time = that condition's lastTransitionTime.
  * - Kamaji `TenantControlPlane`: Ready when
  *   `status.kubernetesResources.version.status` is "Ready"; the TCP status
  *   carries no timestamp of that, so Ready time = the lastTransitionTime of
@@ -36,16 +39,16 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function availableSince(conditions: unknown): string | undefined {
-  const c = list(conditions).map((x) => x as Condition).find((x) => x.type === "Available" && x.status === "True");
+function trueSince(conditions: unknown, type: string): string | undefined {
+  const c = list(conditions).map((x) => x as Condition).find((x) => x.type === type && x.status === "True");
   return typeof c?.lastTransitionTime === "string" ? c.lastTransitionTime : undefined;
 }
 
 function readyAt(kind: HcpReadiness["kind"], status: Json): string | undefined {
-  if (kind === "Cluster") return availableSince(status.conditions);
+  if (kind === "Cluster") return trueSince(status.conditions, k0smotronFunctionalCondition);
   const resources = obj(status.kubernetesResources);
   if (obj(resources.version).status !== "Ready") return undefined;
-  return availableSince(obj(resources.deployment).conditions);
+  return trueSince(obj(resources.deployment).conditions, "Available");
 }
 
 function seconds(from: string, to: string): number {

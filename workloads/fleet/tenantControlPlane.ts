@@ -39,7 +39,7 @@ export function tenantControlPlane(args: TenantControlPlaneArgs): KubeObject {
       name: args.name,
       namespace: args.namespace,
       labels: fleetLabels(fleet.backend),
-      annotations: hcpReadyAnnotations("TenantControlPlane"),
+      annotations: hcpReadyAnnotations("TenantControlPlane", fleet.awaitReady),
     },
     spec: {
       dataStore: args.dataStore,

@@ -43,6 +43,12 @@ describe("k0smotron objects from the standalone manifest", () => {
     expect(mib(k0smotronControllerResources.requests.memory)).toBeGreaterThan(92);
   });
 
+  it("serves metrics as plain HTTP, what the PodMonitor scrapes (k0smotron's --metrics-secure defaults to true: HTTPS with authn/authz)", () => {
+    // The upstream manifest leaves the flag at its default, so without our override the endpoint is HTTPS.
+    expect(manifest).not.toContain("--metrics-secure");
+    expect(manager.args.filter((a) => a.startsWith("--metrics-secure"))).toEqual(["--metrics-secure=false"]);
+  });
+
   it("exposes the metrics endpoint beyond localhost, on a named port", () => {
     expect(manifest).toContain("--metrics-bind-address=127.0.0.1:8080");
     expect(manager.args).toContain(`--metrics-bind-address=:${k0smotronMetricsPort}`);

@@ -53,8 +53,15 @@ function patchController(deployment: KubernetesObject, placement: Placement): Ku
   const podSpec = spec.template.spec;
   const containers = podSpec.containers.map((c) => {
     if (c.name !== "manager") return c;
-    // The manifest binds metrics to 127.0.0.1, out of Prometheus' reach.
-    const args = (c.args ?? []).map((a) => (a.startsWith("--metrics-bind-address=") ? `--metrics-bind-address=:${k0smotronMetricsPort}` : a));
+    // The manifest binds metrics to 127.0.0.1, out of Prometheus' reach. And k0smotron's `--metrics-secure`
+    // defaults to true (cmd/main.go): HTTPS behind TokenReview/SubjectAccessReview, which the plain-HTTP
+    // PodMonitor cannot pass. The port is reachable only in-cluster.
+    const args = [
+      ...(c.args ?? [])
+        .filter((a) => !a.startsWith("--metrics-secure"))
+        .map((a) => (a.startsWith("--metrics-bind-address=") ? `--metrics-bind-address=:${k0smotronMetricsPort}` : a)),
+      "--metrics-secure=false",
+    ];
     const ports = [...(c.ports ?? []), { name: "metrics", containerPort: k0smotronMetricsPort, protocol: "TCP" }];
     return { ...c, args, ports, resources: k0smotronControllerResources };
   });

@@ -6,12 +6,14 @@ import type { Config, PoolName } from "../../config/schema";
 import { benchServiceAccount, namespaces } from "../../namespaces";
 import { placementFor, poolsFor } from "../pools";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
-import { stackTags } from "./awsTags";
+import { projectTagKey, stackTagKey, stackTags } from "./awsTags";
 import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverSpec";
-import { eksClusterArgs } from "./eksClusterSpec";
+import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
 import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
+import { localPathProvisionerObjects, localPathStorageClassName } from "./localPathProvisioner";
+import { registerKubernetesObject } from "../../kubernetes/registerKubernetesObject";
 import { IrsaRole } from "./irsaRole";
 import { Network } from "./network";
 import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
@@ -90,12 +92,27 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
       dependsOn: [...csiRole.ready, ...nodeGroups],
     });
 
+    const coredns = new aws.eks.Addon("coredns", corednsAddonArgs(cluster.eksCluster.name), { ...onAws, dependsOn: nodeGroups });
+
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
     this.provider = new k8s.Provider("eks-k8s", { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-    const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon] };
-    const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg), onK8s);
-    const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg), onK8s);
-    this.storageClasses = { database: ioTwoStorageClassName, general: gp3StorageClassName };
+    const onK8s = { parent: this, provider: this.provider, dependsOn: [csiAddon, coredns] };
+    // The stack's tags on every volume the CSI driver creates (default tags do not reach them), for `gc`.
+    const volumeTags = { [stackTagKey]: tags[stackTagKey], [projectTagKey]: tags[projectTagKey] };
+    const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg, volumeTags), onK8s);
+    const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg, volumeTags), onK8s);
+    // Per-HCP volumes on the hcp nodes' own disks: EBS attachment slots cannot hold 100 HCPs (x3 for HA).
+    const localPath: pulumi.Resource[] = [];
+    if (cfg.cluster.hcpStorage === "local-path") {
+      const [nsObject, ...rest] = localPathProvisionerObjects(placementFor("control"));
+      const ns = registerKubernetesObject(nsObject, onK8s);
+      localPath.push(ns, ...rest.map((o) => registerKubernetesObject(o, { ...onK8s, dependsOn: [...onK8s.dependsOn, ns] })));
+    }
+    this.storageClasses = {
+      database: ioTwoStorageClassName,
+      general: gp3StorageClassName,
+      perHcp: cfg.cluster.hcpStorage === "local-path" ? localPathStorageClassName : gp3StorageClassName,
+    };
 
     const results = new ResultsBucket("results", cfg, componentOnAws);
     const benchRole = new IrsaRole(
@@ -116,7 +133,9 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
       serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": benchRole.arn },
     };
 
-    this.ready = [...nodeGroups, csiAddon, io2, gp3];
+    // Everything in the cluster waits for these, so `destroy` removes it all before the nodes and add-ons
+    // (in-cluster DNS included: Kamaji's finalizer resolves its DataStore's Service name).
+    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3, ...localPath];
     this.registerOutputs({ resultsBucket: results.bucketName });
   }
 

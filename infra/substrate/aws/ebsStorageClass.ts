@@ -16,13 +16,23 @@ export interface StorageClassObject {
   allowedTopologies: { matchLabelExpressions: { key: string; values: string[] }[] }[];
 }
 
-export function ebsStorageClass(name: string, az: string, parameters: Record<string, string>): StorageClassObject {
+/**
+ * The EBS CSI driver's per-class volume tags: parameters `tagSpecification_1`,
+ * `tagSpecification_2`, ... each `key=value` (aws-ebs-csi-driver docs/tagging.md).
+ * Provider default tags never reach volumes the driver creates, so without
+ * these `hcpbench gc` could not find a volume a failed destroy left behind.
+ */
+export function volumeTagParameters(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([k, v], i) => [`tagSpecification_${i + 1}`, `${k}=${v}`]));
+}
+
+export function ebsStorageClass(name: string, az: string, parameters: Record<string, string>, volumeTags: Record<string, string> = {}): StorageClassObject {
   return {
     apiVersion: "storage.k8s.io/v1",
     kind: "StorageClass",
     metadata: { name, labels: { "app.kubernetes.io/managed-by": "hcpbench" } },
     provisioner: ebsCsiProvisioner,
-    parameters: { "csi.storage.k8s.io/fstype": "ext4", encrypted: "true", ...parameters },
+    parameters: { "csi.storage.k8s.io/fstype": "ext4", encrypted: "true", ...parameters, ...volumeTagParameters(volumeTags) },
     reclaimPolicy: "Delete",
     // The volume is created where its pod is scheduled, which the pool's node selector already fixes.
     volumeBindingMode: "WaitForFirstConsumer",

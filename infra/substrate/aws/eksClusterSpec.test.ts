@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config/stackFiles";
-import { eksClusterArgs } from "./eksClusterSpec";
+import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 
 const refs = { vpcId: "vpc-1", privateSubnetIds: ["a", "b"], publicSubnetIds: ["c", "d"], secretsKeyArn: "arn:kms", tags: { t: "v" } };
 const cfg = (apiAccessCidrs: string[]) => parseConfig({ aws: { apiAccessCidrs }, fleet: { backend: "etcd", count: 1 } });
@@ -30,8 +30,21 @@ describe("eksClusterArgs", () => {
     expect(args.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
   });
 
-  it("places CoreDNS on the control pool", () => {
-    expect(eksClusterArgs(cfg([]), refs).corednsAddonOptions?.configurationValues).toEqual({
+  it("leaves CoreDNS out of the eks.Cluster component, by pulumi-eks 4.3's own rule", () => {
+    // pulumi-eks nodejs/eks/cluster.ts (createCore): the component creates and awaits a CoreDNS add-on when
+    // `corednsAddonOptions.enabled === true || corednsAddonOptions.configurationValues`, or when
+    // `(fargate || !skipDefaultNodeGroup) && (enabled ?? true)`. Without nodes it never turns ACTIVE.
+    const args = eksClusterArgs(cfg([]), refs);
+    const o = args.corednsAddonOptions;
+    const explicitlyEnabled = o?.enabled === true || Boolean(o?.configurationValues);
+    const implicitlyEnabled = (Boolean(args.fargate) || !args.skipDefaultNodeGroup) && (o?.enabled ?? true);
+    expect(explicitlyEnabled || implicitlyEnabled).toBe(false);
+  });
+
+  it("places CoreDNS, its own add-on, on the control pool", () => {
+    const addon = corednsAddonArgs("eks-cluster");
+    expect(addon).toMatchObject({ clusterName: "eks-cluster", addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE" });
+    expect(JSON.parse(String(addon.configurationValues))).toEqual({
       nodeSelector: { "hcpbench.io/pool": "control" },
       tolerations: [{ key: "hcpbench.io/pool", operator: "Equal", value: "control", effect: "NoSchedule" }],
     });

@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import type * as eks from "@pulumi/eks";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Config } from "../../config/schema";
@@ -24,7 +25,6 @@ export interface ClusterRefs {
  */
 export function eksClusterArgs(cfg: Config, refs: ClusterRefs): eks.ClusterArgs {
   const publicCidrs = cfg.aws.apiAccessCidrs;
-  const coredns = placementFor("control");
   return {
     version: cfg.cluster.kubernetesVersion,
     vpcId: refs.vpcId,
@@ -40,11 +40,28 @@ export function eksClusterArgs(cfg: Config, refs: ClusterRefs): eks.ClusterArgs 
     ...(publicCidrs.length > 0 ? { publicAccessCidrs: [...publicCidrs] } : {}),
     enabledClusterLogTypes: [...controlPlaneLogTypes],
     encryptionConfigKeyArn: refs.secretsKeyArn,
-    // CoreDNS is a cluster add-on like the operators: it goes to the control node, not among the HCPs it would disturb.
-    corednsAddonOptions: {
-      configurationValues: { nodeSelector: coredns.nodeSelector, tolerations: coredns.tolerations.map((t) => ({ ...t })) },
-    },
+    // Not inside the component: pulumi-eks creates its CoreDNS add-on when configurationValues are given
+    // even with skipDefaultNodeGroup, and waits for it to turn ACTIVE, which needs nodes that only come
+    // after the component (pulumi/pulumi-eks#1819). It is its own add-on, after the node groups: corednsAddonArgs.
+    corednsAddonOptions: { enabled: false },
     tags: refs.tags,
     clusterTags: refs.tags,
+  };
+}
+
+/**
+ * CoreDNS as an EKS add-on of its own, created once the node groups exist
+ * (it turns ACTIVE only when its pods run). It is a cluster add-on like the
+ * operators: it goes to the control node, not among the HCPs it would disturb.
+ * OVERWRITE takes over the self-managed CoreDNS that EKS bootstraps.
+ */
+export function corednsAddonArgs(clusterName: pulumi.Input<string>): aws.eks.AddonArgs {
+  const control = placementFor("control");
+  return {
+    clusterName,
+    addonName: "coredns",
+    configurationValues: JSON.stringify({ nodeSelector: control.nodeSelector, tolerations: control.tolerations.map((t) => ({ ...t })) }),
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
   };
 }

@@ -10,6 +10,6 @@ export const ioTwoStorageClassName = "hcpbench-io2";
  * original run's 100 GB / 5000 IOPS disks did. `iopsPerGB` would instead
  * scale IOPS with each claim's size.
  */
-export function ioTwoStorageClass(cfg: Config): StorageClassObject {
-  return ebsStorageClass(ioTwoStorageClassName, cfg.aws.az, { type: "io2", iops: String(cfg.databases.volume.iops) });
+export function ioTwoStorageClass(cfg: Config, volumeTags: Record<string, string> = {}): StorageClassObject {
+  return ebsStorageClass(ioTwoStorageClassName, cfg.aws.az, { type: "io2", iops: String(cfg.databases.volume.iops) }, volumeTags);
 }

@@ -16,7 +16,7 @@ const minioRegion = "us-east-1";
 export const noPlacement: Placement = { nodeSelector: {}, tolerations: [] };
 
 export function existingStorageClasses(cfg: Config): Substrate["storageClasses"] {
-  return { database: cfg.existing.databaseStorageClass ?? cfg.existing.storageClass, general: cfg.existing.storageClass };
+  return { database: cfg.existing.databaseStorageClass ?? cfg.existing.storageClass, general: cfg.existing.storageClass, perHcp: cfg.existing.storageClass };
 }
 
 export function existingResultsSink(cfg: Config, credentials: NonNullable<ResultsSink["credentials"]>): ResultsSink {
