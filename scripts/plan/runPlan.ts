@@ -1,4 +1,4 @@
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import type { Config } from "../../infra/config/schema";
 import { ebsAttachmentProblems } from "../../infra/cost/ebsAttachments";
 import { loadStackConfig } from "../../infra/config/stackFiles";
