@@ -10,8 +10,12 @@ export function registerReport(program: Command): void {
     .option("--out <dir>", "where report.md, report.html and charts/ go", "./report")
     .option("--reference", "show the published k0smotron benchmark number and the ratio beside each measured one", false)
     .option("--region <region>", "AWS region of an s3:// source (redirects are followed)")
-    .action(async (source: string, opts: { out: string; reference: boolean; region?: string }) => {
-      const result = await buildReport({ input: source, outDir: opts.out, reference: opts.reference, region: opts.region });
+    .option("--include-malformed", "count runs whose result.json is not valid JSON (left out by default, and named either way)", false)
+    .action(async (source: string, opts: { out: string; reference: boolean; region?: string; includeMalformed: boolean }) => {
+      const result = await buildReport({ input: source, outDir: opts.out, reference: opts.reference, region: opts.region, includeMalformed: opts.includeMalformed });
+      for (const m of result.summary.malformedRuns) {
+        process.stderr.write(`hcpbench: warning: malformed, ${opts.includeMalformed ? "counted anyway" : "left out"}: ${m}\n`);
+      }
       const { perfRows: p, scaleRows: s } = result.summary;
       process.stdout.write(
         `report: ${p.hcpbench + p.original} perf rows, ${s.hcpbench + s.original} scale rows -> ${opts.out}/report.md, ${opts.out}/report.html, ${result.charts.length} charts\n`,

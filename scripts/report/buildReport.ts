@@ -23,6 +23,8 @@ export interface ReportOptions {
   readonly region?: string;
   /** Skip PNG/SVG rendering (used by the bench to time the data path alone). */
   readonly charts?: boolean;
+  /** Count runs whose result.json is malformed (left out by default, and named either way). */
+  readonly includeMalformed?: boolean;
 }
 
 export interface ReportResult {
@@ -53,7 +55,7 @@ export async function openResultsSource(input: string, region?: string): Promise
 
 export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
   const store = await openResultsSource(opts.input, opts.region);
-  const loaded = await loadResults(store);
+  const loaded = await loadResults(store, { includeMalformed: opts.includeMalformed });
   const perf = aggregatePerf(loaded.perf);
   const scale = aggregateScale(loaded.scale);
   const reference = opts.reference ? PublishedReference.load() : undefined;
@@ -67,6 +69,8 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     scaleRows: { hcpbench: count(loaded.scale, "hcpbench"), original: count(loaded.scale, "original") },
     withReference: opts.reference,
     partialRuns: loaded.partialRuns.length,
+    malformedRuns: loaded.malformedRuns,
+    includeMalformed: opts.includeMalformed === true,
   };
 
   fs.mkdirSync(path.join(opts.outDir, "charts"), { recursive: true });

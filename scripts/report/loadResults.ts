@@ -10,6 +10,13 @@ export interface LoadedResults {
   readonly files: number;
   /** Interrupted runs (result.json `partial`): left out of the medians. */
   readonly partialRuns: string[];
+  /** Runs whose result.json / capacity.json is not JSON, each as "<file>: <why>"; left out unless `includeMalformed`. */
+  readonly malformedRuns: string[];
+}
+
+export interface LoadOptions {
+  /** Count the CSV of a run whose JSON beside it is malformed (as an original-bench CSV, without hints). */
+  readonly includeMalformed?: boolean;
 }
 
 /** The sweep writes `<stack>/stack.json` (backend, replicas, ...) once per stack; the nearest one above a CSV applies. */
@@ -38,7 +45,7 @@ function ancestors(key: string): string[] {
  * bench wrote, wherever it sits. Other files (logs, a previous report's
  * charts) are ignored; a CSV of unknown format is bad input.
  */
-export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
+export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): Promise<LoadedResults> {
   const keys = await store.list();
   const csvKeys = keys.filter((k) => k.toLowerCase().endsWith(".csv"));
   const present = new Set(keys);
@@ -70,14 +77,22 @@ export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
   const perf: PerfRecord[] = [];
   const scale: ScaleRecord[] = [];
   const partialRuns: string[] = [];
+  const malformedRuns: string[] = [];
   for (const key of csvKeys) {
-    const companion = hintsOf(companionOf(key));
-    const stackInfo = hintsOf(stackInfoOf(key));
+    const companionKey = companionOf(key);
+    const stackKey = stackInfoOf(key);
+    const companion = hintsOf(companionKey);
+    const stackInfo = hintsOf(stackKey);
+    const malformed = [[companionKey, companion], [stackKey, stackInfo]].find(([, h]) => (h as JsonHints | undefined)?.malformed);
+    if (malformed) {
+      malformedRuns.push(`${store.where}${malformed[0] as string}: ${(malformed[1] as JsonHints).malformed}`);
+      if (!opts.includeMalformed) continue;
+    }
     if (companion?.partial) {
       partialRuns.push(key);
       continue;
     }
-    const hints = { ...stackInfo, ...companion };
+    const hints = { ...(stackInfo?.malformed ? {} : stackInfo), ...(companion?.malformed ? {} : companion) };
     const source = companion !== undefined ? "hcpbench" : "original";
     for (const r of parseResultCsv(texts.get(key) ?? "", `${store.where}${key}`, source, hints)) {
       if (r.kind === "perf") perf.push(r);
@@ -89,5 +104,5 @@ export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
       `${store.where}: no results found (expected perf.csv / scale.csv under <stack>/<profile>/c<concurrency>/run-<n>/ or original bench CSV files)`,
     );
   }
-  return { perf, scale, files: texts.size, partialRuns };
+  return { perf, scale, files: texts.size, partialRuns, malformedRuns: [...new Set(malformedRuns)] };
 }

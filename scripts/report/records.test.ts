@@ -77,6 +77,7 @@ describe("hintsFromJson", () => {
   it("reads the bench's result.json and the sweep's stack.json", () => {
     expect(hintsFromJson(JSON.stringify({ schemaVersion: 1, storageName: "kine-t4", partial: true }))).toEqual({ storage: "kine-t4", partial: true });
     expect(hintsFromJson(JSON.stringify({ stack: "etcd-10", backend: "etcd", replicas: 3 }))).toEqual({ storage: "etcd", replicas: 3 });
-    expect(hintsFromJson("not json")).toEqual({});
+    // Not JSON: said so, never read as "no hints" (a truncated result.json must not count as a complete run).
+    expect(hintsFromJson("not json")).toEqual({ malformed: expect.stringMatching(/JSON/) });
   });
 });

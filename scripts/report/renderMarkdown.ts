@@ -10,10 +10,19 @@ export interface ReportSummary {
   readonly withReference: boolean;
   /** Interrupted runs left out of the medians. */
   readonly partialRuns: number;
+  /** Runs whose JSON beside the CSV is malformed, "<file>: <why>". */
+  readonly malformedRuns: readonly string[];
+  /** Whether those runs were counted anyway (`--include-malformed`). */
+  readonly includeMalformed: boolean;
 }
 
 export function partialNote(s: ReportSummary): string {
-  return s.partialRuns > 0 ? ` ${s.partialRuns} interrupted runs (result.json "partial") are left out.` : "";
+  const partial = s.partialRuns > 0 ? ` ${s.partialRuns} interrupted runs (result.json "partial") are left out.` : "";
+  const malformed =
+    s.malformedRuns.length > 0
+      ? ` ${s.malformedRuns.length} runs have a malformed JSON file and are ${s.includeMalformed ? "counted anyway (--include-malformed)" : "left out"}: ${s.malformedRuns.join("; ")}.`
+      : "";
+  return partial + malformed;
 }
 
 function escapeCell(text: string): string {

@@ -11,14 +11,16 @@ import type { RowHints } from "./records";
 export interface JsonHints extends RowHints {
   /** result.json of a run that was interrupted: its figures cover only what ran. */
   readonly partial?: boolean;
+  /** Why the file is not JSON (a truncated upload, say): its run cannot be told complete, so it is left out unless asked. */
+  readonly malformed?: string;
 }
 
 export function hintsFromJson(text: string): JsonHints {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch {
-    return {};
+  } catch (err) {
+    return { malformed: (err as Error).message };
   }
   const replicas = firstNumber(doc, [["replicas"], ["extraLabels", "replicas"], ["fleet", "replicas"]]);
   const storage = firstString(doc, [["storageName"], ["backend"], ["fleet", "backend"]]);

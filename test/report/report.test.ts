@@ -139,6 +139,34 @@ describe("report over the published numbers, three runs per point in the origina
   });
 });
 
+describe("a run whose result.json is malformed", () => {
+  const setup = () => {
+    const input = tmp("malformed");
+    for (const run of [1, 2, 3]) writePoint(input, { stack: "etcd-10", storage: "etcd", profile: "create-list", concurrency: 50, run, values: { write_throughput_ops: 100 } });
+    // A truncated upload of run 4, whose throughput would pull the median if it counted.
+    writePoint(input, { stack: "etcd-10", storage: "etcd", profile: "create-list", concurrency: 50, run: 4, values: { write_throughput_ops: 1 } });
+    writePoint(input, { stack: "etcd-10", storage: "etcd", profile: "create-list", concurrency: 50, run: 5, values: { write_throughput_ops: 1 } });
+    for (const run of [4, 5]) fs.writeFileSync(path.join(input, "etcd-10/create-list/c50", `run-${run}`, "result.json"), '{"schemaVersion": 1, "partial": tr');
+    return input;
+  };
+
+  it("is named and left out of the medians", async () => {
+    const input = setup();
+    const result = await buildReport({ input, outDir: tmp("malformed-out"), reference: false, charts: false });
+    expect(result.summary.perfRows.hcpbench).toBe(3);
+    expect(result.summary.malformedRuns).toHaveLength(2);
+    expect(result.summary.malformedRuns[0]).toMatch(/etcd-10\/create-list\/c50\/run-4\/result\.json: .*JSON/);
+  });
+
+  it("counts when asked, and still says so", async () => {
+    const input = setup();
+    const out = tmp("malformed-in");
+    const result = await buildReport({ input, outDir: out, reference: false, charts: false, includeMalformed: true });
+    expect(result.summary.perfRows.hcpbench + result.summary.perfRows.original).toBe(5);
+    expect(fs.readFileSync(path.join(out, "report.md"), "utf8")).toContain("2 runs have a malformed JSON file and are counted anyway");
+  });
+});
+
 describe("report over this project's results layout", () => {
   const backends = ["etcd", "kine-postgres", "kine-mysql"];
   const concurrencies = [50, 200, 500, 1000];
