@@ -8,7 +8,10 @@ export const kineNatsEmbeddedBackend: Backend = {
   name: "kine-nats-embedded",
   operator: "k0smotron",
   datastores: [],
-  maxReplicas: 1,
+  // k0smotron runs the replicas' embedded NATS servers as one cluster, sized when the Cluster is created;
+  // its webhook accepts any count at creation and refuses a later change of replicas for NATS storage
+  // (api/k0smotron.io/v1beta2/k0smotroncluster_webhook.go, ValidateClusterSpecUpdate). The published HA run used 3.
+  maxReplicas: 3,
   summary: "k0smotron Cluster, kine on NATS JetStream embedded in the HCP pod (experimental)",
   fleetObjects: () => [],
   hcpObjects: (hcp, ctx) => ({
