@@ -45,7 +45,10 @@ export const backendDescriptors = [
     name: "kine-nats-embedded",
     operator: "k0smotron",
     datastores: [],
-    maxReplicas: 1,
+    // k0smotron runs the replicas' embedded NATS servers as one cluster, sized when the Cluster is created;
+    // its webhook accepts any count at creation and refuses a later change of replicas for NATS storage
+    // (api/k0smotron.io/v1beta2/k0smotroncluster_webhook.go, ValidateClusterSpecUpdate). The published HA run used 3.
+    maxReplicas: 3,
     summary: "k0smotron Cluster, kine on NATS JetStream embedded in the HCP pod (experimental)",
   },
   { name: "kine-t4", operator: "k0smotron", datastores: ["minio"], maxReplicas: 3, summary: "k0smotron Cluster, kine's T4 driver on MinIO object storage" },

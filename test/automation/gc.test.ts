@@ -28,6 +28,25 @@ describe("orphanPlan", () => {
     expect(plan.filter((s) => s.hcpbenchDeletes).map((s) => s.arn)).toEqual(["arn:aws:s3:::hcpbench-results-gone"]);
   });
 
+  it("lists EBS volumes of hcpbench claims that carry no stack tag (made before the storage classes tagged them), and nothing else untagged", () => {
+    const claim = (ns: string) => ({ "kubernetes.io/created-for/pvc/namespace": ns, "kubernetes.io/created-for/pvc/name": "data-postgres-0" });
+    const plan = orphanPlan(
+      [
+        { arn: arn("ec2", "volume/vol-data"), tags: claim("hcpbench-data") },
+        { arn: arn("ec2", "volume/vol-fleet"), tags: claim("hcpbench-fleet") },
+        { arn: arn("ec2", "volume/vol-other-app"), tags: claim("default") },
+        { arn: arn("ec2", "volume/vol-live"), tags: { ...claim("hcpbench-data"), ...tags("live-10") } },
+        { arn: arn("ec2", "subnet/subnet-nameless"), tags: claim("hcpbench-data") },
+      ],
+      new Set(["live-10"]),
+      "us-east-1",
+    );
+    expect(plan.map((s) => [s.stack, s.command])).toEqual([
+      ["(no stack tag)", "aws ec2 delete-volume --region us-east-1 --volume-id vol-data"],
+      ["(no stack tag)", "aws ec2 delete-volume --region us-east-1 --volume-id vol-fleet"],
+    ]);
+  });
+
   it("names an unknown type instead of guessing a command", () => {
     expect(parseArn("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/x/123")).toEqual({ kind: "elasticloadbalancing:loadbalancer", id: "net/x/123" });
     const [step] = orphanPlan([{ arn: arn("sqs", "queue1"), tags: tags("gone") }], new Set(), "us-east-1");

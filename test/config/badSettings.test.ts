@@ -50,7 +50,6 @@ const cases: { what: string; stack?: string; set: string[]; expect: RegExp[] }[]
   { what: "zone of another region after changing the region", set: ["aws.region=eu-west-1"], expect: [/^hcpbench:aws\.az: must be a zone of eu-west-1: eu-west-1a, eu-west-1b, eu-west-1c \(got "us-east-1a"\)$/] },
   { what: "EKS second zone equal to the first", set: ["aws.eksSecondaryAz=us-east-1a"], expect: [/^hcpbench:aws\.eksSecondaryAz: must be another zone of us-east-1 than aws\.az: /] },
   { what: "3 replicas for kine-sqlite", stack: "kine-sqlite-10", set: ["fleet.replicas=3"], expect: [/^hcpbench:fleet\.replicas: must be 1 for kine-sqlite: /] },
-  { what: "3 replicas for kine-nats-embedded", stack: "kine-nats-embedded-50", set: ["fleet.replicas=3"], expect: [/^hcpbench:fleet\.replicas: must be 1 for kine-nats-embedded: /] },
   { what: "2 replicas", set: ["fleet.replicas=2"], expect: [/^hcpbench:fleet\.replicas: must be 1 or 3 \(got 2\)$/] },
   { what: "a word for a number", set: ["fleet.count=ten"], expect: [/^hcpbench:fleet\.count: must be a number \(got "ten"\)$/] },
   { what: "a word for a boolean", set: ["bench.enabled=maybe"], expect: [/^hcpbench:bench\.enabled: must be a boolean \(got "maybe"\)$/] },

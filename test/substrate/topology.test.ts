@@ -126,6 +126,13 @@ describe.each(stacks)("%s", (stack) => {
     expect(one(p(), "aws:eks/addon:Addon", "coredns").inputs.addonName).toBe("coredns");
   });
 
+  it("creates the cluster's control-plane log group before the cluster, under the name EKS writes to", () => {
+    const cluster = one(p(), "eks:index:Cluster", "eks");
+    const group = one(p(), "aws:cloudwatch/logGroup:LogGroup", "eks-control-plane-logs");
+    expect(group.inputs.name).toBe(`/aws/eks/${cluster.inputs.name}/cluster`);
+    expect(cluster.dependsOn).toContain(group.urn);
+  });
+
   it("tags every EBS volume the CSI driver creates with the stack, as tagSpecification_N key=value parameters", () => {
     const classes = ofType(p(), "kubernetes:storage.k8s.io/v1:StorageClass").filter((c) => c.inputs.provisioner === "ebs.csi.aws.com");
     expect(classes.length).toBe(2);

@@ -8,7 +8,7 @@ import { placementFor, poolsFor } from "../pools";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
 import { projectTagKey, stackTagKey, stackTags } from "./awsTags";
 import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverSpec";
-import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
+import { controlPlaneLogGroupArgs, corednsAddonArgs, eksClusterArgs, eksClusterName } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
 import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
@@ -45,16 +45,19 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
       { description: "hcpbench: envelope encryption of Kubernetes Secrets", enableKeyRotation: true, deletionWindowInDays: 7 },
       onAws,
     );
+    const clusterName = eksClusterName(pulumi.getStack());
+    const logGroup = new aws.cloudwatch.LogGroup("eks-control-plane-logs", controlPlaneLogGroupArgs(clusterName), onAws);
     const cluster = new eks.Cluster(
       "eks",
       eksClusterArgs(cfg, {
+        name: clusterName,
         vpcId: network.vpcId,
         privateSubnetIds: network.clusterPrivateSubnetIds,
         publicSubnetIds: network.clusterPublicSubnetIds,
         secretsKeyArn: secretsKey.arn,
         tags,
       }),
-      componentOnAws,
+      { ...componentOnAws, dependsOn: [logGroup] },
     );
 
     const nodeRole = new aws.iam.Role("node-role", { assumeRolePolicy: JSON.stringify(ec2AssumeRolePolicy()), description: "hcpbench EKS nodes" }, onAws);

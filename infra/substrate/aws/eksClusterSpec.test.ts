@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config/stackFiles";
-import { corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
+import { controlPlaneLogGroupArgs, corednsAddonArgs, eksClusterArgs } from "./eksClusterSpec";
 
-const refs = { vpcId: "vpc-1", privateSubnetIds: ["a", "b"], publicSubnetIds: ["c", "d"], secretsKeyArn: "arn:kms", tags: { t: "v" } };
+const refs = { name: "hcpbench-etcd-10", vpcId: "vpc-1", privateSubnetIds: ["a", "b"], publicSubnetIds: ["c", "d"], secretsKeyArn: "arn:kms", tags: { t: "v" } };
 const cfg = (apiAccessCidrs: string[]) => parseConfig({ aws: { apiAccessCidrs }, fleet: { backend: "etcd", count: 1 } });
 
 describe("eksClusterArgs", () => {
@@ -39,6 +39,14 @@ describe("eksClusterArgs", () => {
     const explicitlyEnabled = o?.enabled === true || Boolean(o?.configurationValues);
     const implicitlyEnabled = (Boolean(args.fargate) || !args.skipDefaultNodeGroup) && (o?.enabled ?? true);
     expect(explicitlyEnabled || implicitlyEnabled).toBe(false);
+  });
+
+  it("owns the control-plane log group EKS writes to (/aws/eks/<cluster name>/cluster), so destroy removes it", () => {
+    const args = eksClusterArgs(cfg([]), refs);
+    expect(args.name).toBe("hcpbench-etcd-10");
+    // EKS user guide, "Send control plane logs to CloudWatch Logs": the group is /aws/eks/<cluster-name>/cluster.
+    expect(controlPlaneLogGroupArgs("hcpbench-etcd-10")).toMatchObject({ name: "/aws/eks/hcpbench-etcd-10/cluster" });
+    expect(controlPlaneLogGroupArgs("x").retentionInDays).toBeGreaterThan(0);
   });
 
   it("places CoreDNS, its own add-on, on the control pool", () => {

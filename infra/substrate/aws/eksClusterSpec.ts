@@ -7,7 +7,24 @@ import { placementFor } from "../pools";
 /** Control-plane logs that matter for security and for reading an API server's behaviour under load; controller-manager and scheduler logs add volume, not insight. */
 export const controlPlaneLogTypes = ["api", "audit", "authenticator"] as const;
 
+/** The EKS cluster's name: fixed, so its control-plane log group's name is known before the cluster exists. */
+export function eksClusterName(stack: string): string {
+  return `hcpbench-${stack}`;
+}
+
+/**
+ * EKS writes control-plane logs to `/aws/eks/<cluster name>/cluster`, creating
+ * that group itself if it is missing, and leaves it behind when the cluster
+ * goes. Created here first, the group is the stack's own: it expires its logs
+ * and `destroy` removes it after the cluster.
+ */
+export function controlPlaneLogGroupArgs(clusterName: string): aws.cloudwatch.LogGroupArgs {
+  return { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: 7 };
+}
+
 export interface ClusterRefs {
+  /** Physical name (eksClusterName). */
+  readonly name: string;
   readonly vpcId: pulumi.Input<string>;
   readonly privateSubnetIds: pulumi.Input<string>[];
   readonly publicSubnetIds: pulumi.Input<string>[];
@@ -26,6 +43,7 @@ export interface ClusterRefs {
 export function eksClusterArgs(cfg: Config, refs: ClusterRefs): eks.ClusterArgs {
   const publicCidrs = cfg.aws.apiAccessCidrs;
   return {
+    name: refs.name,
     version: cfg.cluster.kubernetesVersion,
     vpcId: refs.vpcId,
     privateSubnetIds: refs.privateSubnetIds,

@@ -1,23 +1,30 @@
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { DeleteBucketCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { stackTagKey } from "../../../infra/substrate/aws/awsTags";
-import type { TaggedResource } from "./orphanPlan";
+import { claimNamespaces, pvcNamespaceTagKey, type TaggedResource } from "./orphanPlan";
 
-/** Every resource in the region carrying the hcpbench stack tag (the tagging API pages through all services). */
+/**
+ * Every resource in the region carrying the hcpbench stack tag (the tagging API pages through all
+ * services), and every EBS volume of a claim in an hcpbench namespace, which older stacks left without it.
+ */
 export async function listTaggedResources(region: string): Promise<TaggedResource[]> {
   const client = new ResourceGroupsTaggingAPIClient({ region });
   try {
-    const out: TaggedResource[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(new GetResourcesCommand({ TagFilters: [{ Key: stackTagKey }], PaginationToken: token, ResourcesPerPage: 100 }));
-      for (const m of page.ResourceTagMappingList ?? []) {
-        if (!m.ResourceARN) continue;
-        out.push({ arn: m.ResourceARN, tags: Object.fromEntries((m.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])) });
-      }
-      token = page.PaginationToken || undefined;
-    } while (token);
-    return out;
+    const byArn = new Map<string, TaggedResource>();
+    const query = async (filter: { Key: string; Values?: string[] }, resourceTypes?: string[]) => {
+      let token: string | undefined;
+      do {
+        const page = await client.send(new GetResourcesCommand({ TagFilters: [filter], ResourceTypeFilters: resourceTypes, PaginationToken: token, ResourcesPerPage: 100 }));
+        for (const m of page.ResourceTagMappingList ?? []) {
+          if (!m.ResourceARN) continue;
+          byArn.set(m.ResourceARN, { arn: m.ResourceARN, tags: Object.fromEntries((m.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])) });
+        }
+        token = page.PaginationToken || undefined;
+      } while (token);
+    };
+    await query({ Key: stackTagKey });
+    await query({ Key: pvcNamespaceTagKey, Values: [...claimNamespaces] }, ["ec2:volume"]);
+    return [...byArn.values()];
   } finally {
     client.destroy();
   }

@@ -1,4 +1,16 @@
+import { namespaces } from "../../../infra/namespaces";
 import { stackTagKey } from "../../../infra/substrate/aws/awsTags";
+
+/**
+ * The EBS CSI driver tags each volume it creates with its claim's namespace
+ * (`--extra-create-metadata`, on in the EKS add-on). Volumes made before the
+ * storage classes carried the stack tag have only this: they are found by
+ * the namespaces hcpbench puts claims in.
+ */
+export const pvcNamespaceTagKey = "kubernetes.io/created-for/pvc/namespace";
+export const claimNamespaces: readonly string[] = [namespaces.data, namespaces.fleet, namespaces.monitoring, namespaces.kamaji];
+/** What a leftover volume with no stack tag is listed under. */
+export const untaggedVolumeStack = "(no stack tag)";
 
 /** A resource the tagging API returned. */
 export interface TaggedResource {
@@ -73,14 +85,18 @@ export function parseArn(arn: string): { kind: string; id: string } {
  * state backend, each with how it goes, in the order it must go.
  */
 export function orphanPlan(resources: readonly TaggedResource[], liveStacks: ReadonlySet<string>, region: string): OrphanStep[] {
+  // A volume of an hcpbench claim without the stack tag cannot be matched to a stack: it is listed, and
+  // `aws ec2 delete-volume` refuses one still attached, so a live stack's volume is never removed.
+  const untaggedClaimVolume = (r: TaggedResource) =>
+    r.tags[stackTagKey] === undefined && parseArn(r.arn).kind === "ec2:volume" && claimNamespaces.includes(r.tags[pvcNamespaceTagKey] ?? "");
   return resources
-    .filter((r) => r.tags[stackTagKey] !== undefined && !liveStacks.has(r.tags[stackTagKey]))
+    .filter((r) => (r.tags[stackTagKey] !== undefined && !liveStacks.has(r.tags[stackTagKey])) || untaggedClaimVolume(r))
     .map((r) => {
       const { kind, id } = parseArn(r.arn);
       const rule = rules[kind];
       return {
         arn: r.arn,
-        stack: r.tags[stackTagKey],
+        stack: r.tags[stackTagKey] ?? untaggedVolumeStack,
         kind,
         order: rule?.order ?? 100,
         hcpbenchDeletes: kind === "s3:bucket",
