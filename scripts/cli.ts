@@ -6,6 +6,7 @@ import { registerReport } from "./commands/report";
 import { registerStackCommands } from "./commands/stack";
 import { registerSweep } from "./commands/sweep";
 import { registerGc } from "./commands/gc";
+import { registerLab } from "./commands/lab";
 
 /**
  * hcpbench: one binary for every step of the study. Each command lives in
@@ -23,6 +24,7 @@ export function buildCli(): Command {
   registerLoadgen(program);
   registerReport(program);
   registerGc(program);
+  registerLab(program);
   return program;
 }
 
