@@ -56,6 +56,18 @@ export function stagingVersionOf(kubernetesVersion: string): string {
   return `v0.${m[1]}.${m[2]}`;
 }
 
+/**
+ * Upstream's release build stamps the version into the binary with -X
+ * (hack/lib/version.sh: component-base's and client-go's version packages);
+ * a plain `go build` would report v0.0.0-master to --version and /version.
+ */
+export function kubernetesVersionLdflags(version: string): string {
+  const m = /^v(\d+)\.(\d+)\.\d+$/.exec(version);
+  if (!m) throw new Error(`not a Kubernetes release version: ${version}`);
+  const vars = { gitVersion: version, gitMajor: m[1], gitMinor: m[2], gitTreeState: "clean" };
+  return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) => Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`)).join(" ");
+}
+
 export function kubernetesWrapperGoMod(version: string, replaces: readonly string[]): string {
   return ["module hcpbench.local/k8s-wrapper", "", "go 1.24.0", "", `require k8s.io/kubernetes ${version}`, "", "replace (", ...replaces, ")", ""].join("\n");
 }
@@ -111,7 +123,7 @@ export async function buildKubernetesComponent(g: GoEnv, pin: BinaryPin, workDir
   writeIfChanged(path.join(wrapper, "go.mod"), kubernetesWrapperGoMod(pin.version, replaces));
   const out = path.join(wrapper, `${pin.name}.build`);
   g.log(`${pin.name}: go build k8s.io/kubernetes/cmd/${pin.name} (${pin.version}, ${replaces.length} staging modules pinned) in ${wrapper}`);
-  await run(g, ["build", "-o", out, `k8s.io/kubernetes/cmd/${pin.name}`], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  await run(g, ["build", `-ldflags=${kubernetesVersionLdflags(pin.version)}`, "-o", out, `k8s.io/kubernetes/cmd/${pin.name}`], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
   publish(out, dest);
 }
 
@@ -132,7 +144,8 @@ export async function buildKine(g: GoEnv, pin: BinaryPin, dest: string): Promise
   const gobin = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-kine-"));
   try {
     g.log(`kine: CGO_ENABLED=1 go install ${pin.module}@${pin.version}`);
-    await run(g, ["install", `${pin.module}@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "1", GOBIN: gobin, GOFLAGS: "" } });
+    // kine's release build stamps its version the same way (its Makefile's -X on pkg/version).
+    await run(g, ["install", `-ldflags=-X ${pin.module}/pkg/version.Version=${pin.version}`, `${pin.module}@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "1", GOBIN: gobin, GOFLAGS: "" } });
     publish(path.join(gobin, "kine"), dest);
   } finally {
     fs.rmSync(gobin, { recursive: true, force: true });
