@@ -17,6 +17,11 @@ export async function withInterrupt<T>(what: string, work: (signal: AbortSignal)
   process.on("SIGTERM", onSignal);
   try {
     return await work(stop.signal);
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+    // The work cleaned up before it threw; what is left to say is that it was interrupted.
+    process.stderr.write(`hcpbench: ${what}: interrupted; what it had started is stopped\n`);
+    process.exit(process.exitCode as number);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

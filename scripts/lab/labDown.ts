@@ -1,9 +1,37 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stopLabProcesses } from "./labProcesses";
+import { processArgv, stopLabProcesses, type LabProcess } from "./labProcesses";
 import { labStatePath, readLabState } from "./labState";
 import { parseAdminUrl, runSql } from "./storage/sqlAdmin";
 import { mysqlIdent, mysqlLiteral, pgIdent } from "../../infra/platform/datastores/sqlQuoting";
+
+/** Programs the lab starts, by file name. */
+const labPrograms = new Set(["kube-apiserver", "kine", "etcd", "postgres", "mariadbd", "nats-server"]);
+
+/**
+ * A process the lab spawned in the instant before it died, before lab.json
+ * recorded it: every lab process starts in a folder of the lab, so one of
+ * the lab's programs working inside the lab folder is the lab's.
+ */
+function unrecorded(dir: string, recorded: readonly LabProcess[]): LabProcess[] {
+  const known = new Set(recorded.map((p) => p.pid));
+  const out: LabProcess[] = [];
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e) || known.has(Number(e))) continue;
+    const argv = processArgv(Number(e));
+    if (!argv) continue;
+    const name = path.basename(argv[0]).replace(/-v\d+\.\d+\.\d+$/, "");
+    if (!labPrograms.has(name)) continue;
+    let cwd: string;
+    try {
+      cwd = fs.readlinkSync(`/proc/${e}/cwd`);
+    } catch {
+      continue;
+    }
+    if (cwd === dir || cwd.startsWith(`${dir}/`)) out.push({ role: `${name} (not in lab.json)`, pid: Number(e), exe: argv[0], marker: dir, log: "", startedAt: "" });
+  }
+  return out;
+}
 
 export interface LabDownReport {
   readonly stopped: readonly string[];
@@ -18,9 +46,10 @@ export interface LabDownReport {
  * without lab.json is left alone.
  */
 export async function labDown(dir: string, log: (line: string) => void): Promise<LabDownReport> {
+  dir = path.resolve(dir);
   const state = readLabState(dir);
   if (!state) return { stopped: [], droppedDatabases: [], removed: [] };
-  const stopped = await stopLabProcesses([...state.processes].reverse());
+  const stopped = await stopLabProcesses([...state.processes.slice().reverse(), ...unrecorded(dir, state.processes)]);
   for (const role of stopped) log(`stopped ${role}`);
   const dropped: string[] = [];
   for (const d of state.createdDatabases) {

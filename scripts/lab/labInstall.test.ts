@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { binaryPins, componentSets, findBinary, requireBinary, versionMatchesPin } from "./labBinaries";
+import { buildTags } from "./storage/natsServer";
 import { etcdWrapperGoMod, findGo, stagingReplaces, stagingVersionOf } from "./goModuleBuilds";
 
 const repo = path.resolve(__dirname, "..", "..");
@@ -91,6 +92,24 @@ describe("finding the binaries", () => {
       const bin = requireBinary(name);
       const out = spawnSync(bin.path, ["--version"], { encoding: "utf8" });
       expect(`${out.stdout}${out.stderr}`).toContain(binaryPins[name].version.replace(/^v/, ""));
+    }
+  });
+});
+
+describe("reading a Go binary's build tags (does kine embed NATS?)", () => {
+  it("agrees with `go version -m` on a program built here with tags, and on the installed kine", () => {
+    const dir = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/tags\n\ngo 1.24\n");
+      fs.writeFileSync(path.join(dir, "main.go"), "package main\n\nfunc main() {}\n");
+      const b = spawnSync("go", ["build", "-tags", "nats,sqlite_stat4", "-o", "prog", "."], { cwd: dir, encoding: "utf8" });
+      expect(b.status, b.stderr).toBe(0);
+      expect(buildTags(path.join(dir, "prog"))).toEqual(["nats", "sqlite_stat4"]);
+      const kine = requireBinary("kine").path;
+      const fromGo = /\bbuild\s+-tags=(\S+)/.exec(spawnSync("go", ["version", "-m", kine], { encoding: "utf8" }).stdout)?.[1]?.split(",") ?? [];
+      expect(buildTags(kine)).toEqual(fromGo);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

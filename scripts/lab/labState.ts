@@ -55,6 +55,8 @@ const serverSchema = z.object({
   /** Started by the lab (its data is in the lab folder), or an existing server given by admin URL. */
   managed: z.boolean(),
   address: z.string(),
+  /** Admin login of a server the lab started (generated password; this file is 0600). */
+  adminUrl: z.string().optional(),
 });
 
 export const labStateSchema = z.object({

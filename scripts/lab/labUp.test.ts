@@ -15,7 +15,42 @@ import { requireBinary } from "./labBinaries";
 import { labDown } from "./labDown";
 import { readLabState, type LabState } from "./labState";
 import { labUp } from "./labUp";
-import { runSql } from "./storage/sqlAdmin";
+import { parseAdminUrl, runSql } from "./storage/sqlAdmin";
+import { perHcpInitSql, type HcpDatabase } from "../../infra/platform/datastores/perHcpDatabases";
+import { mysqlDataSource, postgresDataSource } from "../../workloads/fleet/kineDataSource";
+
+/** The password inside a kine data source (postgres:// URL or mysql://user:pass@tcp(...)). */
+function passwordOf(dataSource: string): string {
+  const m = /^[a-z]+:\/\/[^:]+:([^@]+)@/.exec(dataSource);
+  if (!m) throw new Error(`no password in ${dataSource}`);
+  return decodeURIComponent(m[1]);
+}
+
+/** Runs the real kine on a data source until it listens or exits (then stops it): did it serve, and what it logged. */
+async function runKine(dataSource: string, timeoutMs: number): Promise<{ listening: boolean; log: string }> {
+  const [listen, metrics] = [await freePortBase(1), await freePortBase(1)];
+  const child = spawn(requireBinary("kine").path, ["--endpoint", dataSource, "--listen-address", `127.0.0.1:${listen}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  let listening = false;
+  while (!exited && !listening && Date.now() < deadline) {
+    listening = await new Promise<boolean>((r) => {
+      const s = net.connect({ host: "127.0.0.1", port: listen }, () => (s.destroy(), r(true)));
+      s.on("error", () => r(false));
+    });
+    if (!listening) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!exited) {
+    const gone = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await gone;
+  }
+  return { listening, log };
+}
 
 const repo = path.resolve(__dirname, "..", "..");
 
@@ -60,7 +95,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
 }
 
 function expectOneLineExit2(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr.trim()).toMatch(pattern);
   expect(r.status).toBe(2);
   expect(r.stderr.trim().split("\n")).toHaveLength(1);
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -188,15 +223,35 @@ describe("a lab on every backend", () => {
     expect((await adminGet(a.apiUrl, foreign, "/api/v1/namespaces")).status).toBe(401);
   });
 
-  it("kine keeps each HCP in its own database: rows in its kine table, and its user is refused elsewhere", async () => {
-    const h = state.hcps.find((x) => x.backend === "kine-postgres")!;
-    if (h.storage.kind !== "kine") throw new Error("kine-postgres without kine");
-    const ds = new URL(h.storage.dataSource);
-    const admin = { engine: "postgres" as const, host: ds.hostname, port: Number(ds.port), user: decodeURIComponent(ds.username), password: decodeURIComponent(ds.password), database: "hcp_001" };
-    expect(Number(await runSql(admin, "SELECT count(*) FROM kine WHERE name LIKE '/registry/namespaces/%';"))).toBeGreaterThanOrEqual(4);
-    await expect(runSql(admin, "SELECT 1;", { user: admin.user, password: admin.password, database: "postgres" })).rejects.toThrow(/permission denied for database "postgres"/);
-    const sqlite = state.hcps.find((x) => x.backend === "kine-sqlite")!;
-    expect(sqlite.storage.kind === "kine" && fs.statSync(sqlite.storage.sqliteFile!).size).toBeGreaterThan(0);
+  it.each(["postgres", "mysql"] as const)("kine on %s: the HCP's rows are in its own kine table; a real kine as another HCP's user is refused there, and as its own user creates its table and serves", async (engine) => {
+    const backend = engine === "postgres" ? "kine-postgres" : "kine-mysql";
+    const h = state.hcps.find((x) => x.backend === backend)!;
+    const server = state.servers.find((s) => s.backend === backend)!;
+    if (h.storage.kind !== "kine" || !server.adminUrl) throw new Error(`${backend}: no kine storage or admin URL in lab.json`);
+    const admin = parseAdminUrl("adminUrl", engine, server.adminUrl);
+    const own = { user: h.storage.user!, password: passwordOf(h.storage.dataSource), database: h.storage.database! };
+    // kube-apiserver creates four system namespaces (default, kube-system, kube-public, kube-node-lease) at start.
+    const ns = await runSql(admin, "SELECT count(*) FROM kine WHERE name LIKE '/registry/namespaces/%' AND deleted = 0;", own);
+    expect(Number(ns)).toBeGreaterThanOrEqual(4);
+    // A second HCP's database and user, made by the same init SQL the platform's Job runs.
+    const other: HcpDatabase = { database: "hcp_other", user: "hcp_other", password: "other-hcp-password-0123456789" };
+    await runSql(admin, perHcpInitSql(engine, [other]));
+    await expect(runSql(admin, "SELECT 1;", { ...own, database: other.database })).rejects.toThrow(engine === "postgres" ? /permission denied for database "hcp_other"/ : /Access denied for user 'hcp_001'@'%' to database 'hcp_other'/);
+    const source = (d: { user: string; password: string; database: string }) => {
+      const s = { host: admin.host, port: admin.port, ...d };
+      return engine === "postgres" ? postgresDataSource(s) : mysqlDataSource(s);
+    };
+    const refused = await runKine(source({ ...own, database: other.database }), 20_000);
+    expect(refused.listening).toBe(false);
+    expect(refused.log).toMatch(engine === "postgres" ? /permission denied for database "hcp_other"/ : /Access denied for user 'hcp_001'@'%' to database 'hcp_other'/);
+    const served = await runKine(source(other), 60_000);
+    expect(served.listening, served.log).toBe(true);
+    expect(Number(await runSql(admin, "SELECT count(*) FROM kine;", other))).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("kine on SQLite writes the HCP's rows into its own file", () => {
+    const h = state.hcps.find((x) => x.backend === "kine-sqlite")!;
+    expect(h.storage.kind === "kine" && fs.statSync(h.storage.sqliteFile!).size).toBeGreaterThan(0);
   });
 
   it("a second lab up in the same folder is refused while this one runs", () => {

@@ -6,7 +6,7 @@ import { InputError } from "../../../infra/config/inputError";
 import type { LabRun } from "../labRun";
 import { waitUntil } from "../labProcesses";
 import { chownTree, isRoot, systemUser } from "./osUser";
-import { runSqlClient, type SqlAdmin } from "./sqlAdmin";
+import { adminUrlOf, runSqlClient, type SqlAdmin } from "./sqlAdmin";
 
 const mariadbd = "/usr/sbin/mariadbd";
 
@@ -50,6 +50,6 @@ export async function startLabMariadb(run: LabRun, backend: string, port: number
   await waitUntil(p, "a login", async () => (await socketSql("SELECT 1;")) === "1", 120_000, run.signal);
   const admin: SqlAdmin = { engine: "mysql", host: "127.0.0.1", port, user: "hcpbench_admin", password: randomBytes(18).toString("base64url") };
   await socketSql(`CREATE USER '${admin.user}'@'%' IDENTIFIED BY '${admin.password}'; GRANT ALL PRIVILEGES ON *.* TO '${admin.user}'@'%' WITH GRANT OPTION;`);
-  run.addServer({ backend, engine: "mysql", managed: true, address: `127.0.0.1:${port}` });
+  run.addServer({ backend, engine: "mysql", managed: true, address: `127.0.0.1:${port}`, adminUrl: adminUrlOf(admin) });
   return admin;
 }

@@ -13,21 +13,30 @@ export function checkNatsServerInstalled(): void {
 }
 
 /**
- * kine can embed NATS only when built with the `nats` tag, which links the
- * NATS server package into it; the binary then carries that package's path.
+ * kine embeds a NATS server only when built with the `nats` tag (its
+ * pkg/drivers/nats/server/server.go is `//go:build nats`). The Go linker
+ * keeps the build settings as text in the binary (what `go version -m`
+ * prints), so the tags are read from the "build\t-tags=" line.
  */
 export function kineEmbedsNats(kineBinary: string): boolean {
-  const needle = Buffer.from("github.com/nats-io/nats-server/v2/server.");
-  const fd = fs.openSync(kineBinary, "r");
+  return buildTags(kineBinary).includes("nats");
+}
+
+export function buildTags(binary: string): string[] {
+  const needle = Buffer.from("\nbuild\t-tags=");
+  const fd = fs.openSync(binary, "r");
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024);
     let carry = Buffer.alloc(0);
     for (let pos = 0; ; ) {
       const n = fs.readSync(fd, chunk, 0, chunk.length, pos);
-      if (n === 0) return false;
+      if (n === 0) return [];
       const window = Buffer.concat([carry, chunk.subarray(0, n)]);
-      if (window.includes(needle)) return true;
-      carry = window.subarray(Math.max(0, window.length - needle.length));
+      const at = window.indexOf(needle);
+      if (at >= 0 && window.indexOf(0x0a, at + needle.length) > 0) {
+        return window.subarray(at + needle.length, window.indexOf(0x0a, at + needle.length)).toString("utf8").split(",");
+      }
+      carry = window.subarray(Math.max(0, window.length - 4096));
       pos += n;
     }
   } finally {

@@ -6,7 +6,7 @@ import { InputError } from "../../../infra/config/inputError";
 import type { LabRun } from "../labRun";
 import { waitUntil } from "../labProcesses";
 import { chownTree, isRoot, systemUser } from "./osUser";
-import { runSql, type SqlAdmin } from "./sqlAdmin";
+import { adminUrlOf, runSql, type SqlAdmin } from "./sqlAdmin";
 
 export const postgresBin = "/usr/lib/postgresql/15/bin";
 
@@ -46,6 +46,6 @@ export async function startLabPostgres(run: LabRun, backend: string, port: numbe
   if (owner) fs.chownSync(log, owner.uid, owner.gid);
   const p = await run.launch({ role: `postgres (${backend})`, exe: `${postgresBin}/postgres`, args: ["-D", pgdata], log, cwd: dir, ...(owner ? { uid: owner.uid, gid: owner.gid } : {}) });
   await waitUntil(p, "a login", async () => (await runSql(admin, "SELECT 1;")) === "1", 60_000, run.signal);
-  run.addServer({ backend, engine: "postgres", managed: true, address: `127.0.0.1:${port}` });
+  run.addServer({ backend, engine: "postgres", managed: true, address: `127.0.0.1:${port}`, adminUrl: adminUrlOf(admin) });
   return admin;
 }

@@ -69,6 +69,12 @@ export function parseAdminUrl(flag: string, engine: "postgres" | "mysql", value:
   };
 }
 
+/** The admin login as a URL, the form --postgres-admin-url / --mysql-admin-url take. */
+export function adminUrlOf(a: SqlAdmin): string {
+  const auth = `${encodeURIComponent(a.user)}:${encodeURIComponent(a.password)}`;
+  return a.engine === "postgres" ? `postgres://${auth}@${a.host}:${a.port}/${encodeURIComponent(a.database ?? "postgres")}` : `mysql://${auth}@${a.host}:${a.port}`;
+}
+
 /** Logs in once; an unreachable server or a refused login is bad input, before the lab starts anything. */
 export async function checkAdminLogin(flag: string, admin: SqlAdmin): Promise<void> {
   try {
