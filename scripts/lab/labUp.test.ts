@@ -45,9 +45,12 @@ async function runKine(dataSource: string, timeoutMs: number): Promise<{ listeni
     if (!listening) await new Promise((r) => setTimeout(r, 200));
   }
   if (!exited) {
+    // kine ignores SIGTERM while it retries a refused database login.
     const gone = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
     await gone;
+    clearTimeout(timer);
   }
   return { listening, log };
 }
@@ -241,7 +244,7 @@ describe("a lab on every backend", () => {
       const s = { host: admin.host, port: admin.port, ...d };
       return engine === "postgres" ? postgresDataSource(s) : mysqlDataSource(s);
     };
-    const refused = await runKine(source({ ...own, database: other.database }), 20_000);
+    const refused = await runKine(source({ ...own, database: other.database }), 10_000);
     expect(refused.listening).toBe(false);
     expect(refused.log).toMatch(engine === "postgres" ? /permission denied for database "hcp_other"/ : /Access denied for user 'hcp_001'@'%' to database 'hcp_other'/);
     const served = await runKine(source(other), 60_000);
