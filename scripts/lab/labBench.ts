@@ -52,16 +52,10 @@ export function labStackName(backend: string, hcps: number): string {
   return `lab-${backend}-${hcps}`;
 }
 
-/** CPU seconds the series spent between two instants (sum of cpuM x interval). */
-function cpuSecondsBetween(sampler: ProcSampler, from: number, to: number): number {
+/** CPU seconds the watched processes spent in readings taken after `from` (each reading covers dt seconds before it). */
+function cpuSecondsSince(sampler: ProcSampler, from: number): number {
   let total = 0;
-  for (const s of sampler.series) {
-    let prevT: number | undefined;
-    for (const p of s.points) {
-      if (prevT !== undefined && p.t > from && p.t <= to + 0.001) total += (p.cpuM / 1000) * (p.t - prevT);
-      prevT = p.t;
-    }
-  }
+  for (const s of sampler.series) for (const p of s.points) if (p.t > from) total += (p.cpuM / 1000) * p.dt;
   return total;
 }
 
@@ -92,6 +86,8 @@ export async function labBench(o: LabBenchOptions, onPoint?: (p: LabBenchPoint) 
       sampler.start();
       for (const point of benchPoints({ profiles: o.profiles, concurrency: o.concurrency, runs: o.runs })) {
         if (o.signal?.aborted) break;
+        // A reading now closes the previous span, so every later reading covers only this point.
+        sampler.sample();
         const t0 = Date.now() / 1000;
         const cpu0 = process.cpuUsage();
         const hcps = state.hcps;
@@ -114,7 +110,7 @@ export async function labBench(o: LabBenchOptions, onPoint?: (p: LabBenchPoint) 
         );
         sampler.sample();
         const cpu = process.cpuUsage(cpu0);
-        const serverCpuS = cpuSecondsBetween(sampler, t0, Date.now() / 1000);
+        const serverCpuS = cpuSecondsSince(sampler, t0);
         for (const [i, result] of results.entries()) {
           const h = hcps[i];
           const dir = hcps.length === 1 ? path.join(stackDir, pointDir(point)) : path.join(stackDir, pointDir(point), h.name);

@@ -20,6 +20,8 @@ export interface WatchedProcess {
 export interface ProcPoint {
   /** Unix seconds. */
   readonly t: number;
+  /** Seconds since the previous reading: the span cpuM averages over. */
+  readonly dt: number;
   readonly cpuM: number;
   readonly rssMi: number;
 }
@@ -125,7 +127,7 @@ export class ProcSampler {
       const rss = tree.reduce((sum, p) => sum + rssMi(p), 0);
       const prev = this.last.get(s.process.pid);
       this.last.set(s.process.pid, { t: now, ticks });
-      if (prev && now > prev.t) s.points.push({ t: now, cpuM: (((ticks - prev.ticks) / clockTicks()) * 1000) / (now - prev.t), rssMi: rss });
+      if (prev && now > prev.t) s.points.push({ t: now, dt: now - prev.t, cpuM: (((ticks - prev.ticks) / clockTicks()) * 1000) / (now - prev.t), rssMi: rss });
     }
   }
 }
