@@ -1,7 +1,7 @@
-import * as net from "node:net";
 import * as path from "node:path";
 import type { LabRun } from "./labRun";
 import { waitUntil, type LabProcess } from "./labProcesses";
+import { tcpOpen } from "./labPorts";
 
 export interface LabKine {
   readonly process: LabProcess;
@@ -9,15 +9,6 @@ export interface LabKine {
   readonly endpoint: string;
 }
 
-function tcpOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on("error", () => resolve(false));
-  });
-}
 
 /**
  * One kine per HCP, as k0smotron runs it beside each control plane. Both of

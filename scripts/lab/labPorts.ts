@@ -40,3 +40,14 @@ export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
     srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+export function tcpOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+}

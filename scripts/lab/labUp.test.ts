@@ -9,6 +9,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePortRun } from "../../test/lab/freePortRun";
 import { startPostgres, type SqlServer } from "../../test/servers/realServers";
 import { adminGet } from "./apiServerProcess";
 import { requireBinary } from "./labBinaries";
@@ -28,7 +29,7 @@ function passwordOf(dataSource: string): string {
 
 /** Runs the real kine on a data source until it listens or exits (then stops it): did it serve, and what it logged. */
 async function runKine(dataSource: string, timeoutMs: number): Promise<{ listening: boolean; log: string }> {
-  const [listen, metrics] = [await freePortBase(1), await freePortBase(1)];
+  const [listen, metrics] = [await freePortRun(1), await freePortRun(1)];
   const child = spawn(requireBinary("kine").path, ["--endpoint", dataSource, "--listen-address", `127.0.0.1:${listen}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
@@ -81,17 +82,6 @@ function tempLabDir(): string {
   return d;
 }
 
-/** A run of free consecutive ports, so parallel suites do not collide. */
-async function freePortBase(count: number): Promise<number> {
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
-    let ok = true;
-    for (let p = base; p < base + count && ok; p++) ok = await new Promise<boolean>((r) => {
-      const s = net.createServer().once("error", () => r(false)).listen(p, "127.0.0.1", () => s.close(() => r(true)));
-    });
-    if (ok) return base;
-  }
-}
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(process.execPath, ["bin/hcpbench.js", ...args], { cwd: repo, encoding: "utf8", env, timeout: 120_000 });
@@ -126,7 +116,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
 
   it("a port that is taken", async () => {
     const dir = tempLabDir();
-    const base = await freePortBase(4);
+    const base = await freePortRun(4);
     const squatter = net.createServer().listen(base + 2, "127.0.0.1");
     await new Promise((r) => squatter.once("listening", r));
     try {
@@ -151,7 +141,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
 
     it("unreachable, or refusing the admin login", async () => {
       const dir = tempLabDir();
-      const closed = await freePortBase(1);
+      const closed = await freePortRun(1);
       expectOneLineExit2(cli(["lab", "up", "kine-postgres", "--dir", dir, "--postgres-admin-url", `postgres://postgres:x@127.0.0.1:${closed}/postgres`]), new RegExp(`^hcpbench: --postgres-admin-url: cannot log in to 127\\.0\\.0\\.1:${closed} as postgres: .*(refused|could not connect)`));
       expectOneLineExit2(cli(["lab", "up", "kine-postgres", "--dir", dir, "--postgres-admin-url", `postgres://postgres:wrong-password@127.0.0.1:${pg.port}/postgres`]), /^hcpbench: --postgres-admin-url: cannot log in to 127\.0\.0\.1:\d+ as postgres: .*password authentication failed/);
       expectOneLineExit2(cli(["lab", "up", "kine-mysql", "--dir", dir, "--mysql-admin-url", `postgres://u:p@127.0.0.1:${closed}`]), /^hcpbench: --mysql-admin-url: scheme must be mysql or mariadb \(got "postgres"\)$/);
@@ -166,7 +156,7 @@ describe("a lab on every backend", () => {
   const dir = tempLabDir();
   let state: LabState;
   beforeAll(async () => {
-    const base = await freePortBase(40);
+    const base = await freePortRun(40);
     state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres", "kine-mysql", "kine-nats-embedded"], hcps: 1, dir, portBase: base, parallel: 2, log: () => undefined });
   }, 600_000);
   afterAll(async () => {
@@ -266,7 +256,7 @@ describe("lab down", () => {
   it("after lab up was killed, ends everything from lab.json; an interrupted lab up leaves nothing", async () => {
     for (const how of ["SIGKILL", "SIGINT"] as const) {
       const dir = tempLabDir();
-      const base = await freePortBase(10);
+      const base = await freePortRun(10);
       const child = spawn(process.execPath, ["bin/hcpbench.js", "lab", "up", "etcd", "--hcps", "2", "--dir", dir, "--port-base", String(base)], { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (d) => (stderr += d));

@@ -11,22 +11,13 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePortRun } from "./freePortRun";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 import { labDown } from "../../scripts/lab/labDown";
 import type { LabHcp, LabState } from "../../scripts/lab/labState";
 import { labUp } from "../../scripts/lab/labUp";
 import { runSql, type SqlAdmin } from "../../scripts/lab/storage/sqlAdmin";
 
-async function freePortBase(count: number): Promise<number> {
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
-    let ok = true;
-    for (let p = base; p < base + count && ok; p++) ok = await new Promise<boolean>((r) => {
-      const s = net.createServer().once("error", () => r(false)).listen(p, "127.0.0.1", () => s.close(() => r(true)));
-    });
-    if (ok) return base;
-  }
-}
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 /** etcd's range end for "every key with this prefix": the prefix with its last byte + 1. */
@@ -58,7 +49,7 @@ describe("the Kubernetes driver against the real kube-apiserver", () => {
   let state: LabState;
   beforeAll(async () => {
     fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres"], hcps: 1, dir, portBase: await freePortBase(12), parallel: 3, log: () => undefined });
+    state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres"], hcps: 1, dir, portBase: await freePortRun(12), parallel: 3, log: () => undefined });
   }, 600_000);
   afterAll(async () => {
     await labDown(dir, () => undefined);
