@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { labBench, type LabBenchOutcome } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { withInterrupt } from "../lab/interrupt";
+import { canListen } from "../lab/labPorts";
 
 const quick = process.argv.includes("--quick");
 const opsFlag = process.argv.indexOf("--ops");
@@ -21,12 +22,22 @@ const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
 const out = path.join("results", `bench-lab-${stamp}`);
 const log = (line: string) => process.stderr.write(`bench:lab: ${line}\n`);
 
+/** A run of `count` consecutive loopback ports free right now (other programs on this machine take ports too). */
+async function freePortRun(count: number): Promise<number> {
+  for (let base = 44000; base < 60000; base += count) {
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await canListen(p);
+    if (free) return base;
+  }
+  throw new Error("no run of free loopback ports between 44000 and 60000");
+}
+
 async function phase(backends: string[], hcps: number, opsPerHcp: number, signal: AbortSignal): Promise<LabBenchOutcome> {
-  return labBench({
+  const outcome = await labBench({
     backends,
     hcps,
     dir: path.join(os.tmpdir(), `hcpbench-bench-lab-${process.pid}`),
-    portBase: 44000,
+    portBase: await freePortRun(8 + 4 * hcps),
     parallel: 4,
     profiles: ["create-list", "watch-churn"],
     concurrency: [50, 200],
@@ -39,6 +50,9 @@ async function phase(backends: string[], hcps: number, opsPerHcp: number, signal
       if (!/loadgen|preparing|deleted/.test(line)) log(line);
     },
   });
+  // Printed as each phase ends, so a later failure does not lose it.
+  process.stdout.write(`\n${backends.join(", ")}, ${hcps} HCP(s), ${opsPerHcp} ops per point and HCP:\n\n${formatBenchTable(outcome)}\n`);
+  return outcome;
 }
 
 async function main(): Promise<void> {
