@@ -18,6 +18,7 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ["loadgen"], register: () => (require("./commands/loadgen") as typeof import("./commands/loadgen")).registerLoadgen },
   { names: ["report"], register: () => (require("./commands/report") as typeof import("./commands/report")).registerReport },
   { names: ["gc"], register: () => (require("./commands/gc") as typeof import("./commands/gc")).registerGc },
+  { names: ["lab"], register: () => (require("./commands/lab") as typeof import("./commands/lab")).registerLab },
 ];
 
 /** The command an argv asks for (`hcpbench plan ...`, `hcpbench help plan`), if any. */

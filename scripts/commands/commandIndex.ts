@@ -36,6 +36,10 @@ export const commandSummaries = {
     term: "gc [options]",
     description: "Find AWS resources tagged by hcpbench whose stack is gone; with --delete remove empty buckets and print commands for the rest",
   },
+  lab: {
+    term: "lab <install|up|bench|down>",
+    description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, down)",
+  },
 } as const satisfies Record<string, CommandSummary>;
 
 export type CommandName = keyof typeof commandSummaries;

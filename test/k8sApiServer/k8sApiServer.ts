@@ -8,6 +8,12 @@ import { parseLabelSelector, type LabelMatcher } from "./labelSelector";
 import { RequestMetrics } from "./requestMetrics";
 
 /**
+ * STAND-IN, not the real thing: the real kube-apiserver 1.33 (built by
+ * `hcpbench lab install`, started by `hcpbench lab up`) is the oracle for the
+ * load generator's behaviour (test/lab/kubernetesDriverOnRealApiServer.test.ts).
+ * This server is kept for what a real server cannot be made to produce on
+ * demand: connection resets, 429s, dropped watch streams (FaultInjector).
+ *
  * A Kubernetes API server for ConfigMaps and Namespaces, speaking the real
  * REST and watch wire format (JSON lines of {"type","object"}), with
  * resourceVersion = the store's mod revision, limit/continue paging,

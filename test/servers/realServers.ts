@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { tcpOpen } from "../../scripts/lab/labPorts";
+import { runSqlClient } from "../../scripts/lab/storage/sqlAdmin";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -56,15 +58,6 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ch
   throw new Error(`${what} did not become ready in ${timeoutMs} ms:\n${log()}`);
 }
 
-function tcpOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on("error", () => resolve(false));
-  });
-}
 
 function makeDataDir(name: string, owner?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hcpbench-${name}-`));
@@ -151,18 +144,6 @@ export interface SqlServer extends RunningServer {
   query(sql: string, as?: SqlCredentials): Promise<string>;
 }
 
-function runClient(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err.trim() || `${cmd} exited ${code}`))));
-    child.stdin.end(input);
-  });
-}
 
 /**
  * PostgreSQL 15 with password (scram) authentication on loopback, so tests can
@@ -193,7 +174,7 @@ export async function startPostgres(opts: { configFile?: string } = {}): Promise
   fs.appendFileSync(path.join(pgdata, "postgresql.conf"), `\n${conf}\n`);
   const child = launch(postgres, ["-D", pgdata], { asUser: "postgres", logFile });
   const query = (sql: string, as: SqlCredentials = admin) =>
-    runClient("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", as.user, "-d", as.database ?? "postgres", "-v", "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-f", "-"], { PGPASSWORD: as.password, PGCONNECT_TIMEOUT: "5" }, sql);
+    runSqlClient("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", as.user, "-d", as.database ?? "postgres", "-v", "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-f", "-"], { PGPASSWORD: as.password, PGCONNECT_TIMEOUT: "5" }, sql);
   await waitFor("postgres", async () => (await tcpOpen(port)) && query("select 1").then(() => true, () => false), child, readLog(logFile));
   return { host: "127.0.0.1", port, dataDir, admin, query, stop: stopper(child, dataDir) };
 }
@@ -234,12 +215,12 @@ export async function startMariadb(opts: { configFile?: string } = {}): Promise<
   const init = spawnSync(installDb, [`--defaults-file=${cnf}`, ...user, "--auth-root-authentication-method=socket", "--skip-test-db"], { encoding: "utf8" });
   if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}${init.stdout}`);
   const child = launch(mariadbd, [`--defaults-file=${cnf}`, ...user], { logFile });
-  const socketQuery = (sql: string) => runClient("mariadb", ["-S", socket, "-u", "root", "-N", "-B"], {}, sql);
+  const socketQuery = (sql: string) => runSqlClient("mariadb", ["-S", socket, "-u", "root", "-N", "-B"], {}, sql);
   await waitFor("mariadb", async () => (await tcpOpen(port)) && socketQuery("select 1").then(() => true, () => false), child, readLog(logFile));
   const admin: SqlCredentials = { user: "hcpbench_admin", password: "test-admin-password" };
   await socketQuery(`CREATE USER '${admin.user}'@'%' IDENTIFIED BY '${admin.password}'; GRANT ALL PRIVILEGES ON *.* TO '${admin.user}'@'%' WITH GRANT OPTION;`);
   const query = (sql: string, as: SqlCredentials = admin) =>
-    runClient("mariadb", ["-h", "127.0.0.1", "-P", String(port), "--protocol=TCP", "-u", as.user, ...(as.database ? ["-D", as.database] : []), "-N", "-B", "--connect-timeout=5"], { MYSQL_PWD: as.password }, sql);
+    runSqlClient("mariadb", ["-h", "127.0.0.1", "-P", String(port), "--protocol=TCP", "-u", as.user, ...(as.database ? ["-D", as.database] : []), "-N", "-B", "--connect-timeout=5"], { MYSQL_PWD: as.password }, sql);
   return { host: "127.0.0.1", port, dataDir, admin, query, stop: stopper(child, dataDir) };
 }
 

@@ -1,0 +1,130 @@
+import type { Command } from "commander";
+import * as path from "node:path";
+import { intList, listOf, oneOf, positiveInt } from "../cliArgs";
+import { profileNames, type ProfileName } from "../../workloads/loadgen/profiles/registry";
+import { labBench } from "../lab/labBench";
+import { formatBenchTable } from "../lab/labBenchTable";
+import { labBackendNames } from "../lab/backends/labBackendRegistry";
+import { labDown } from "../lab/labDown";
+import { defaultLabDir, defaultPortBase, labUp } from "../lab/labUp";
+import { formatLabSummary } from "../lab/labSummary";
+import { withInterrupt } from "../lab/interrupt";
+import { componentSets, type ComponentSet } from "../lab/labBinaries";
+import { formatInstallOutcome, installLabBinaries } from "../lab/labInstall";
+
+const componentSetNames = Object.keys(componentSets) as ComponentSet[];
+
+export function registerLab(program: Command): void {
+  const lab = program.command("lab").description("Real control planes on this machine: kube-apiserver on etcd or kine, on loopback");
+
+  lab
+    .command("install")
+    .description("Build the pinned kube-apiserver, kine and etcd from their Go modules into ~/.cache/hcpbench/bin (skips what is built; uses HCPBENCH_BIN_DIR and PATH as they are)")
+    .option("--components <set>", `lab (kube-apiserver, kine, etcd) or full (adds kube-controller-manager, kube-scheduler)`, oneOf("--components", componentSetNames), "lab")
+    .action(async (flags: { components: ComponentSet }) => {
+      const log = (line: string) => process.stderr.write(`lab install: ${line}\n`);
+      const started = Date.now();
+      const outcomes = await installLabBinaries(flags.components, log);
+      for (const o of outcomes) process.stdout.write(`${formatInstallOutcome(o)}\n`);
+      process.stdout.write(`lab install: ${outcomes.filter((o) => o.how === "built").length} built, ${outcomes.filter((o) => o.how !== "built").length} present, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    });
+
+  const up = lab
+    .command("up")
+    .description(`Start N control planes per backend (${labBackendNames.join(", ")}) on loopback; returns once each answers /readyz; writes DIR/lab.json and DIR/<backend>/<hcp>.kubeconfig`)
+    .argument("<backend...>", labBackendNames.join(", "));
+  upFlags(up)
+    .action(async (backends: string[], flags: LabUpFlags) => {
+      const state = await withInterrupt("lab up", (signal) =>
+        labUp({ ...upOptions(backends, flags), signal, log: (line) => process.stderr.write(`lab up: ${line}\n`) }),
+      );
+      process.stdout.write(formatLabSummary(state));
+    });
+
+  const bench = lab
+    .command("bench")
+    .description("lab up, the loadgen matrix against every HCP, lab down (always); results in the sweep layout for hcpbench report, with the lab's capacity (readiness, peak CPU and RSS per process)")
+    .argument("<backend...>", labBackendNames.join(", "));
+  upFlags(bench)
+    .option("--profiles <list>", `comma-separated: ${profileNames.join(", ")}`, listOf("--profiles", profileNames), ["create-list", "watch-churn"] as ProfileName[])
+    .option("--concurrency <list>", "comma-separated concurrency levels", intList("--concurrency", { max: 5000 }), [50])
+    .option("--ops <n>", "measured operations per point and HCP (default per profile)", positiveInt("--ops"))
+    .option("--runs <n>", "runs of each point", positiveInt("--runs", { max: 20 }), 1)
+    .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))
+    .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
+    .option("--out <dir>", "results folder (default results/lab-<time>)")
+    .option("--quiet", "no progress lines on stderr")
+    .action(async (backends: string[], flags: LabBenchFlags) => {
+      const sweepId = `lab-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}`;
+      const out = flags.out ?? path.join("results", sweepId);
+      const log = flags.quiet ? () => undefined : (line: string) => process.stderr.write(`lab bench: ${line}\n`);
+      const outcome = await withInterrupt("lab bench", (signal) =>
+        labBench({
+          ...upOptions(backends, flags),
+          profiles: flags.profiles,
+          concurrency: flags.concurrency,
+          runs: flags.runs,
+          ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
+          ...(flags.warmup !== undefined ? { warmup: flags.warmup } : {}),
+          ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
+          out,
+          sweepId,
+          signal,
+          log,
+        }),
+      );
+      process.stdout.write(formatBenchTable(outcome));
+      process.stdout.write(`lab bench: results in ${out}; npx hcpbench report ${out} renders them\n`);
+    });
+
+  lab
+    .command("down")
+    .description("Stop every process of the lab (from DIR/lab.json, also after a crash) and remove its data")
+    .option("--dir <dir>", "the lab's folder", defaultLabDir)
+    .action(async (flags: { dir: string }) => {
+      const report = await labDown(flags.dir, (line) => process.stderr.write(`lab down: ${line}\n`));
+      process.stdout.write(`lab down: ${report.stopped.length} processes stopped, ${report.droppedDatabases.length} databases dropped, ${report.removed.length} folders removed\n`);
+    });
+}
+
+interface LabBenchFlags extends LabUpFlags {
+  profiles: ProfileName[];
+  concurrency: number[];
+  ops?: number;
+  runs: number;
+  warmup?: number;
+  watchers?: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+interface LabUpFlags {
+  hcps: number;
+  dir: string;
+  portBase: number;
+  parallel: number;
+  postgresAdminUrl?: string;
+  mysqlAdminUrl?: string;
+}
+
+function upFlags(c: Command): Command {
+  return c
+    .option("--hcps <n>", "control planes per backend", positiveInt("--hcps", { max: 200 }), 1)
+    .option("--dir <dir>", "the lab's folder", defaultLabDir)
+    .option("--port-base <port>", "first loopback port the lab listens on; it takes consecutive ports from there", positiveInt("--port-base", { min: 1024, max: 65000 }), defaultPortBase)
+    .option("--parallel <n>", "control planes started at once per backend", positiveInt("--parallel", { max: 50 }), 4)
+    .option("--postgres-admin-url <url>", "use this PostgreSQL (postgres://user:password@host:port) instead of starting one")
+    .option("--mysql-admin-url <url>", "use this MySQL/MariaDB (mysql://user:password@host:port) instead of starting one");
+}
+
+function upOptions(backends: string[], flags: LabUpFlags) {
+  return {
+    backends,
+    hcps: flags.hcps,
+    dir: flags.dir,
+    portBase: flags.portBase,
+    parallel: flags.parallel,
+    ...(flags.postgresAdminUrl ? { postgresAdminUrl: flags.postgresAdminUrl } : {}),
+    ...(flags.mysqlAdminUrl ? { mysqlAdminUrl: flags.mysqlAdminUrl } : {}),
+  };
+}

@@ -1,0 +1,153 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { InputError } from "../../infra/config/inputError";
+import type { BinaryPin } from "./labBinaries";
+
+/**
+ * Builds the pinned programs from their Go modules with the ordinary `go`
+ * client. Nothing upstream is copied into this repository: the wrapper
+ * modules are written at install time, under the cache.
+ */
+
+export interface GoEnv {
+  readonly go: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: (line: string) => void;
+}
+
+export function findGo(env: NodeJS.ProcessEnv = process.env): string {
+  const res = spawnSync("go", ["version"], { encoding: "utf8", env });
+  if (res.error || res.status !== 0) throw new InputError("go: not found on PATH: lab install builds kube-apiserver, kine and etcd with Go 1.24 or later; install Go, or put the binaries in HCPBENCH_BIN_DIR");
+  return "go";
+}
+
+function run(g: GoEnv, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(g.go, args, { cwd: opts.cwd, env: { ...g.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`go ${args.join(" ")} (in ${opts.cwd}) exited ${code}:\n${err.slice(-3000)}`))));
+  });
+}
+
+/**
+ * k8s.io/kubernetes' own go.mod points every k8s.io/X staging module at
+ * ./staging/src/k8s.io/X, which a module consumer does not have. Each such
+ * replace becomes the published module at the matching v0 version.
+ */
+export function stagingReplaces(upstreamGoMod: string, stagingVersion: string): string[] {
+  const out = new Set<string>();
+  for (const m of upstreamGoMod.matchAll(/^\s*(?:replace\s+)?(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\/src\/(k8s\.io\/[\w.-]+)\s*$/gm)) {
+    if (m[1] !== m[2]) throw new Error(`unexpected staging replace ${m[1]} => ${m[2]}`);
+    out.add(`\t${m[1]} => ${m[1]} ${stagingVersion}`);
+  }
+  return [...out].sort();
+}
+
+/** v1.33.13 -> v0.33.13, the staging modules' version for a Kubernetes release. */
+export function stagingVersionOf(kubernetesVersion: string): string {
+  const m = /^v1\.(\d+)\.(\d+)$/.exec(kubernetesVersion);
+  if (!m) throw new Error(`not a Kubernetes release version: ${kubernetesVersion}`);
+  return `v0.${m[1]}.${m[2]}`;
+}
+
+/**
+ * Upstream's release build stamps the version into the binary with -X
+ * (hack/lib/version.sh: component-base's and client-go's version packages);
+ * a plain `go build` would report v0.0.0-master to --version and /version.
+ */
+export function kubernetesVersionLdflags(version: string): string {
+  const m = /^v(\d+)\.(\d+)\.\d+$/.exec(version);
+  if (!m) throw new Error(`not a Kubernetes release version: ${version}`);
+  const vars = { gitVersion: version, gitMajor: m[1], gitMinor: m[2], gitTreeState: "clean" };
+  return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) => Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`)).join(" ");
+}
+
+export function kubernetesWrapperGoMod(version: string, replaces: readonly string[]): string {
+  return ["module hcpbench.local/k8s-wrapper", "", "go 1.24.0", "", `require k8s.io/kubernetes ${version}`, "", "replace (", ...replaces, ")", ""].join("\n");
+}
+
+/** etcd's server module replaces its sibling modules with ../ paths; pin them to the same release instead. */
+export const etcdSiblingModules = ["go.etcd.io/etcd/api/v3", "go.etcd.io/etcd/client/pkg/v3", "go.etcd.io/etcd/client/v3", "go.etcd.io/etcd/pkg/v3"] as const;
+
+export function etcdWrapperGoMod(version: string): string {
+  return [
+    "module hcpbench.local/etcd-wrapper",
+    "",
+    "go 1.24",
+    "",
+    `require go.etcd.io/etcd/server/v3 ${version}`,
+    "",
+    "replace (",
+    ...etcdSiblingModules.map((m) => `\t${m} => ${m} ${version}`),
+    ")",
+    "",
+  ].join("\n");
+}
+
+export const etcdWrapperMain = ['package main', '', 'import (', '\t"os"', '', '\t"go.etcd.io/etcd/server/v3/etcdmain"', ')', '', 'func main() { etcdmain.Main(os.Args) }', ''].join("\n");
+
+function writeIfChanged(file: string, text: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return;
+  fs.writeFileSync(file, text);
+}
+
+/** Moves a finished build into place in one rename, so a half-written binary never looks installed. */
+function publish(built: string, dest: string): void {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.chmodSync(built, 0o755);
+  try {
+    fs.renameSync(built, dest);
+  } catch {
+    const tmp = `${dest}.tmp-${process.pid}`;
+    fs.copyFileSync(built, tmp);
+    fs.chmodSync(tmp, 0o755);
+    fs.renameSync(tmp, dest);
+    fs.rmSync(built, { force: true });
+  }
+}
+
+/** kube-apiserver, kube-controller-manager, kube-scheduler: k8s.io/kubernetes/cmd/<name> through the wrapper module. */
+export async function buildKubernetesComponent(g: GoEnv, pin: BinaryPin, workDir: string, dest: string): Promise<void> {
+  const wrapper = path.join(workDir, `k8s-${pin.version}`);
+  fs.mkdirSync(wrapper, { recursive: true });
+  const info = JSON.parse(await run(g, ["mod", "download", "-json", `k8s.io/kubernetes@${pin.version}`], { cwd: wrapper })) as { GoMod?: string; Error?: string };
+  if (!info.GoMod) throw new Error(`go mod download k8s.io/kubernetes@${pin.version}: ${info.Error ?? "no GoMod in the answer"}`);
+  const replaces = stagingReplaces(fs.readFileSync(info.GoMod, "utf8"), stagingVersionOf(pin.version));
+  if (replaces.length === 0) throw new Error(`k8s.io/kubernetes@${pin.version}: its go.mod has no staging replace lines; the wrapper would not build`);
+  writeIfChanged(path.join(wrapper, "go.mod"), kubernetesWrapperGoMod(pin.version, replaces));
+  const out = path.join(wrapper, `${pin.name}.build`);
+  g.log(`${pin.name}: go build k8s.io/kubernetes/cmd/${pin.name} (${pin.version}, ${replaces.length} staging modules pinned) in ${wrapper}`);
+  await run(g, ["build", `-ldflags=${kubernetesVersionLdflags(pin.version)}`, "-o", out, `k8s.io/kubernetes/cmd/${pin.name}`], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  publish(out, dest);
+}
+
+export async function buildEtcd(g: GoEnv, pin: BinaryPin, workDir: string, dest: string): Promise<void> {
+  const wrapper = path.join(workDir, `etcd-${pin.version}`);
+  fs.mkdirSync(wrapper, { recursive: true });
+  writeIfChanged(path.join(wrapper, "go.mod"), etcdWrapperGoMod(pin.version));
+  writeIfChanged(path.join(wrapper, "main.go"), etcdWrapperMain);
+  g.log(`etcd: go build go.etcd.io/etcd/server/v3/etcdmain (${pin.version}) in ${wrapper}`);
+  await run(g, ["mod", "tidy"], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  const out = path.join(wrapper, "etcd.build");
+  await run(g, ["build", "-o", out, "."], { cwd: wrapper });
+  publish(out, dest);
+}
+
+/** kine with cgo, which its SQLite driver needs. */
+export async function buildKine(g: GoEnv, pin: BinaryPin, dest: string): Promise<void> {
+  const gobin = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-kine-"));
+  try {
+    g.log(`kine: CGO_ENABLED=1 go install ${pin.module}@${pin.version}`);
+    // kine's release build stamps its version the same way (its Makefile's -X on pkg/version).
+    await run(g, ["install", `-ldflags=-X ${pin.module}/pkg/version.Version=${pin.version}`, `${pin.module}@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "1", GOBIN: gobin, GOFLAGS: "" } });
+    publish(path.join(gobin, "kine"), dest);
+  } finally {
+    fs.rmSync(gobin, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,118 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { InputError } from "../../infra/config/inputError";
+
+/**
+ * The upstream programs the lab runs, pinned. kube-apiserver is the fleet's
+ * default Kubernetes (1.33.4) at the nearest patch the Go module proxy serves
+ * (it serves v1.33.6 and v1.33.13 of k8s.io/kubernetes); etcd is a current
+ * 3.6 because Debian's 3.4 is older than what kube-apiserver 1.33 supports.
+ */
+export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"] as const;
+export type LabBinaryName = (typeof labBinaryNames)[number];
+
+export interface BinaryPin {
+  readonly name: LabBinaryName;
+  readonly version: string;
+  /** The Go module it is built from. */
+  readonly module: string;
+  /** Why this version, printed by `lab install`. */
+  readonly note?: string;
+}
+
+export const fleetKubernetesVersion = "1.33.4";
+
+export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
+  "kube-apiserver": { name: "kube-apiserver", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; v1.33.13 is the nearest the Go module proxy serves` },
+  "kube-controller-manager": { name: "kube-controller-manager", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; nearest served` },
+  "kube-scheduler": { name: "kube-scheduler", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; nearest served` },
+  kine: { name: "kine", version: "v0.17.5", module: "github.com/k3s-io/kine" },
+  etcd: { name: "etcd", version: "v3.6.16", module: "go.etcd.io/etcd/server/v3", note: "Debian's etcd 3.4 is older than kube-apiserver 1.33 supports" },
+};
+
+/** What `lab install` builds by default; `--components full` adds the controller manager and scheduler. */
+export const componentSets = {
+  lab: ["kube-apiserver", "kine", "etcd"],
+  full: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"],
+} as const satisfies Record<string, readonly LabBinaryName[]>;
+export type ComponentSet = keyof typeof componentSets;
+
+export function binCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "hcpbench", "bin");
+}
+
+/** `~/.cache/hcpbench/bin/<name>-<version>`: one file per pinned build. */
+export function cachedBinaryPath(pin: BinaryPin, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(binCacheDir(env), `${pin.name}-${pin.version}`);
+}
+
+export type BinarySource = "HCPBENCH_BIN_DIR" | "PATH" | "cache";
+
+export interface ResolvedBinary {
+  readonly name: LabBinaryName;
+  readonly path: string;
+  readonly source: BinarySource;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** "v1.33.13" -> "1.33" */
+function minorOf(version: string): string {
+  return version.replace(/^v/, "").split(".").slice(0, 2).join(".");
+}
+
+/**
+ * A binary found on PATH is used only at the pinned minor: `etcd` on PATH is
+ * usually Debian's 3.4, which must not stand in for 3.6. Each program prints
+ * its version with --version (kube-*: "Kubernetes v1.33.13", etcd: "etcd
+ * Version: 3.6.16", kine: "kine version v0.17.5 (...)").
+ */
+export function versionMatchesPin(versionOutput: string, pin: BinaryPin): boolean {
+  const minor = minorOf(pin.version).replace(".", "\\.");
+  return new RegExp(`(^|[^0-9.])v?${minor}\\.\\d+`).test(versionOutput);
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    if (isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
+/** Where `name` runs from, without building: HCPBENCH_BIN_DIR as it is, then PATH at the pinned minor, then the cache. */
+export function findBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env): ResolvedBinary | undefined {
+  const pin = binaryPins[name];
+  if (env.HCPBENCH_BIN_DIR) {
+    const p = path.join(env.HCPBENCH_BIN_DIR, name);
+    if (isExecutable(p)) return { name, path: p, source: "HCPBENCH_BIN_DIR" };
+  }
+  const fromPath = onPath(name, env);
+  if (fromPath) {
+    const out = spawnSync(fromPath, ["--version"], { encoding: "utf8", timeout: 10_000 });
+    if (versionMatchesPin(`${out.stdout ?? ""}${out.stderr ?? ""}`, pin)) return { name, path: fromPath, source: "PATH" };
+  }
+  const cached = cachedBinaryPath(pin, env);
+  if (isExecutable(cached)) return { name, path: cached, source: "cache" };
+  return undefined;
+}
+
+/** As findBinary, or bad input naming the binary and the command that builds it. */
+export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
+  const found = findBinary(name, env);
+  if (!found) {
+    const flag = (componentSets.lab as readonly string[]).includes(name) ? "" : " --components full";
+    throw new InputError(`${name} ${binaryPins[name].version}: not found (HCPBENCH_BIN_DIR, PATH, ${binCacheDir(env)}): run npx hcpbench lab install${flag}`);
+  }
+  return found;
+}

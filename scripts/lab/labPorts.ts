@@ -1,0 +1,53 @@
+import * as net from "node:net";
+import { InputError } from "../../infra/config/inputError";
+
+/**
+ * Every port the lab will listen on, handed out in order from one base and
+ * checked free before anything starts, so a taken port is bad input (exit 2)
+ * rather than a half-started lab.
+ */
+export class PortPlan {
+  private next: number;
+  private readonly claims: { port: number; use: string }[] = [];
+
+  constructor(private readonly base: number) {
+    this.next = base;
+  }
+
+  take(use: string): number {
+    const port = this.next++;
+    if (port > 65535) throw new InputError(`--port-base: ${this.base} leaves too few ports for the lab (needs ${this.claims.length + 1})`);
+    this.claims.push({ port, use });
+    return port;
+  }
+
+  get all(): readonly { port: number; use: string }[] {
+    return this.claims;
+  }
+
+  /** Binds each port on 127.0.0.1 once; the first one in use is bad input naming the port and its use. */
+  async checkFree(): Promise<void> {
+    for (const c of this.claims) {
+      if (!(await canListen(c.port))) throw new InputError(`--port-base: port ${c.port} on 127.0.0.1 (${c.use}) is taken: free it or pick another --port-base`);
+    }
+  }
+}
+
+export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+export function tcpOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+}
