@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import * as path from "node:path";
 import { intList, listOf, oneOf, positiveInt } from "../cliArgs";
-import { profileNames, type ProfileName } from "../../workloads/loadgen/profiles/registry";
+import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { labBench } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { labBackendNames } from "../lab/backends/labBackendRegistry";

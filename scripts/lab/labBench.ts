@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProfileName } from "../../workloads/loadgen/profiles/registry";
+import type { ProfileName } from "../../infra/names/profiles";
 import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
 import { runLoadgen, type LoadgenResult } from "../../workloads/loadgen/runLoadgen";
 import { scaleCsv } from "../capacity/capacityResult";
-import { benchPoints, capacityDir, pointDir } from "../results/layout";
+import { benchPoints, capacityDir, pointDir } from "../../infra/names/resultsLayout";
 import { stackInfoFile } from "../report/loadResults";
 import { labCapacity, processPeaks, watchedProcesses, type ProcessPeak } from "./labCapacity";
 import { labDown } from "./labDown";

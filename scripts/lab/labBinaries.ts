@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 
 /**
  * The upstream programs the lab runs, pinned. kube-apiserver is the fleet's

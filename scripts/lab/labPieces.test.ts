@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { checkNatsConfig } from "../../test/servers/realServers";
 import { benchRows } from "./labBenchTable";
 import type { LabBenchPoint } from "./labBench";

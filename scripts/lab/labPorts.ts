@@ -1,5 +1,5 @@
 import * as net from "node:net";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 
 /**
  * Every port the lab will listen on, handed out in order from one base and

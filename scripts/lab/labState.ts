@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 
 /**
  * lab.json: everything `lab down` needs to end the lab after a crash, and

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { InputError } from "../../infra/config/inputError";
+import { InputError } from "../../infra/names/inputError";
 import { hcpNames } from "../../workloads/fleet/hcpNames";
 import { startApiServer } from "./apiServerProcess";
 import { labBackendByName, labBackendNames } from "./backends/labBackendRegistry";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 import { perHcpInitSql, type HcpDatabase } from "../../../infra/platform/datastores/perHcpDatabases";
 import { hcpDatabaseName } from "../../../workloads/fleet/hcpNames";
 import { hcpDatabasePassword } from "../../../workloads/fleet/hcpPasswords";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 import type { LabRun } from "../labRun";
 import { waitUntil } from "../labProcesses";
 import { chownTree, isRoot, systemUser } from "./osUser";

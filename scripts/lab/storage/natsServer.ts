@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 import { natsRelease, natsServerConfig, natsUser } from "../../../infra/platform/datastores/natsRelease";
 import type { LabRun } from "../labRun";
 import { waitUntil } from "../labProcesses";

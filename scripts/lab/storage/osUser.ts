@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 
 export const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 

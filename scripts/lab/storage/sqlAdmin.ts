@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { InputError } from "../../../infra/config/inputError";
+import { InputError } from "../../../infra/names/inputError";
 
 /** Admin access to a SQL server, through the engine's own command-line client (psql, mariadb) over TCP. */
 export interface SqlAdmin {
