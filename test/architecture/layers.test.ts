@@ -124,7 +124,7 @@ describe("import direction", () => {
       ["infra/platform/kamaji/kamajiRelease.ts", "workloads/backends/operators.ts"],
       ["workloads/loadgen/job/benchJob.ts", "scripts/results/layout.ts"],
       ["workloads/loadgen/job/benchJobMain.ts", "scripts/results/s3ResultsStore.ts"],
-      ["workloads/loadgen/drivers/driverFactory.ts", "infra/names/inputError.ts"],
+      ["workloads/loadgen/drivers/driverFactory.ts", "infra/config/inputError.ts"],
       ["scripts/bench/loadgenBench.ts", "test/k8sApiServer/watchReplayServer.ts"],
     ] as const;
     expect(upwardImports(removed)).toHaveLength(removed.length);
