@@ -53,7 +53,7 @@ function fraction(flag: string) {
 
 /** Turns parsed flags into load generator options (targets checked here; the rest in resolveSettings). */
 export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSignal, log?: (line: string) => void): LoadgenOptions {
-  if (flags.target.length === 0) throw new InputError("--target: required (a kubeconfig path, or etcd=http://host:port; repeat it for mixed-* profiles)");
+  if (flags.target.length === 0) throw new InputError("--target: required (a kubeconfig path, or etcd=host:port (etcd, kine or anything serving the etcd v3 gRPC API); repeat it for mixed-* profiles)");
   const targets: LoadTarget[] = flags.target.flatMap((t) => t.split(",")).map((t) => parseTargetFlag(t.trim(), { context: flags.context, server: flags.server }));
   return {
     target: targets.length === 1 ? targets[0] : targets,
@@ -84,7 +84,7 @@ export function registerLoadgen(program: Command): void {
   program
     .command("loadgen")
     .description("Drive API load at one Kubernetes API server (or several, for mixed-*) or straight at etcd; writes DIR/result.json and DIR/perf.csv")
-    .requiredOption("--target <target>", "kubeconfig path, or etcd=http://host:port; repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
+    .requiredOption("--target <target>", "kubeconfig path, or etcd=host:port (etcd, kine or anything serving the etcd v3 gRPC API); repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
     .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))

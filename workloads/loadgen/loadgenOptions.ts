@@ -14,10 +14,10 @@ export interface KubernetesTarget {
   readonly name?: string;
 }
 
-/** An etcd v3 endpoint, driven through its JSON gateway with the API server's access pattern. */
+/** An etcd v3 gRPC endpoint (etcd, kine, T4), driven with the API server's access pattern. */
 export interface EtcdTarget {
   readonly kind: "etcd";
-  /** e.g. http://127.0.0.1:2379 */
+  /** host:port of the gRPC listener, e.g. 127.0.0.1:2379 (http://host:port is accepted too) */
   readonly endpoint: string;
   /** Key prefix standing in for the API server's --etcd-prefix (default "/registry"). */
   readonly prefix?: string;
