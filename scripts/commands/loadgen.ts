@@ -16,6 +16,7 @@ interface LoadgenFlags {
   concurrency?: number;
   watchers?: number;
   watchWorkers?: number;
+  watchStallSeconds?: number;
   warmup?: number;
   rate?: number;
   runs: number;
@@ -62,6 +63,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
     ...(flags.watchWorkers !== undefined ? { watchWorkers: flags.watchWorkers } : {}),
+    ...(flags.watchStallSeconds !== undefined ? { watchStallSeconds: flags.watchStallSeconds } : {}),
     ...(flags.warmup !== undefined ? { warmup: flags.warmup } : {}),
     ...(flags.rate !== undefined ? { rate: flags.rate } : {}),
     ...(flags.lists !== undefined ? { lists: flags.lists } : {}),
@@ -90,6 +92,7 @@ export function registerLoadgen(program: Command): void {
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
     .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
+    .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))
     .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))
     .option("--rate <ops/s>", "open loop at this rate (per HCP for mixed-*); latency counts from the intended send time", positiveNumber("--rate"))
     .option("--runs <n>", "runs of the point, each its own result in DIR/run-<n>/", positiveInt("--runs", { max: 100 }), 1)

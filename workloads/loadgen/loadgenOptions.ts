@@ -51,6 +51,8 @@ export interface LoadgenOptions {
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */
   readonly watchWorkers?: number;
+  /** watch-churn: a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5). */
+  readonly watchStallSeconds?: number;
   /** Operations run first and discarded from every figure (default 50). */
   readonly warmup?: number;
   /** Open loop: target operations per second (per HCP for mixed-*); latency counts from the intended send time. */
