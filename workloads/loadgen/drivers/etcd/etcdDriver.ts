@@ -6,7 +6,7 @@ import type { DriverSettings } from "../driverSettings";
 import { configMapJson, objectName, payloadOfSize, sentAnnotation } from "../loadObject";
 import { WatchEventType, type ListPage, type StoreDriver, type WatchEnd, type WatchHandler, type WatchStart } from "../storeDriver";
 import { EtcdChannels, etcdMethods, grpcError, streamsPerConnection } from "./etcdGrpc";
-import { decodeDeleteRange, decodeRange, decodeTxn, decodeWatchResponse, encodeConditionedTxn, encodeDeleteRange, encodeRange, encodeWatchCreate, EventType, KeyValue, TxnOp, type RangeResponse } from "./etcdWire";
+import { decodeRange, decodeTxn, decodeWatchResponse, encodeConditionedTxn, encodeRange, encodeWatchCreate, EventType, KeyValue, TxnOp, type RangeResponse } from "./etcdWire";
 
 /** The key just after every key that starts with prefix (etcd's range_end for a prefix). */
 export function prefixEnd(prefix: string): string {
@@ -107,8 +107,9 @@ export class EtcdDriver implements StoreDriver {
   }
 
   /**
-   * Deletes every key under the prefix one by one, as kine serves only
-   * single-key deletes (a ranged DeleteRange removes just its first key there).
+   * Deletes every key under the prefix one by one, each with the API server's
+   * conditioned delete: kine implements no DeleteRange at all, only the
+   * transactions kube-apiserver sends.
    */
   async deleteLeftovers(timeoutMs: number): Promise<number> {
     const deadline = Date.now() + timeoutMs;
@@ -117,11 +118,19 @@ export class EtcdDriver implements StoreDriver {
       const page = await this.range(encodeRange({ key: this.prefixKey, rangeEnd: this.rangeEnd, limit: cleanupPage, keysOnly: true }));
       if (!("kvs" in page)) throw new Error(`listing leftover load keys: ${page.message}`);
       if (page.kvs.length === 0) break;
-      const results = await Promise.all(page.kvs.map((kv) => this.call(etcdMethods.deleteRange, encodeDeleteRange({ key: kv.key() }))));
-      for (const r of results) {
-        if (!Buffer.isBuffer(r)) throw new Error(`deleting leftover load keys: ${r.message}`);
-        deleted += decodeDeleteRange(r).deleted;
-      }
+      // As many deletes in flight as the run has clients: kine opens a database connection per
+      // request in flight, and a burst of 500 exhausts PostgreSQL's and MySQL's default limits.
+      let next = 0;
+      const worker = async () => {
+        while (next < page.kvs.length) {
+          const kv = page.kvs[next++];
+          const r = await this.call(etcdMethods.txn, encodeConditionedTxn({ key: kv.key(), modRevision: kv.modRevision, op: TxnOp.Delete }));
+          if (!Buffer.isBuffer(r)) throw new Error(`deleting leftover load keys: ${r.message}`);
+          // A key changed since the page was read stays for the next round.
+          if (decodeTxn(r).succeeded) deleted++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(this.settings.connections, page.kvs.length)) }, worker));
       if (Date.now() > deadline) throw new Error(`deleting leftover load keys: ${page.count} still left after ${timeoutMs} ms`);
     }
     this.revisions.fill(0);
@@ -205,7 +214,8 @@ export class EtcdDriver implements StoreDriver {
               const name = kv.buf.toString("latin1", kv.keyStart + Math.min(prefixLength, kv.keyEnd - kv.keyStart), kv.keyEnd);
               const revision = String(kv.modRevision);
               if (type === EventType.Delete) handler.event(WatchEventType.Deleted, name, NaN, revision, receivedUs);
-              else handler.event(kv.version === 1 ? WatchEventType.Added : WatchEventType.Modified, name, stampInValue(kv.value()), revision, receivedUs);
+              // clientv3's Event.IsCreate, which the API server's watcher uses: kine leaves `version` unset.
+              else handler.event(kv.createRevision === kv.modRevision ? WatchEventType.Added : WatchEventType.Modified, name, stampInValue(kv.value()), revision, receivedUs);
             },
             scratch,
           );

@@ -6,7 +6,6 @@ import { oneLine, type OpError } from "../../measure/errorClass";
 export const etcdMethods = {
   range: "/etcdserverpb.KV/Range",
   txn: "/etcdserverpb.KV/Txn",
-  deleteRange: "/etcdserverpb.KV/DeleteRange",
   watch: "/etcdserverpb.Watch/Watch",
 } as const;
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { loadSync, type MethodDefinition } from "@grpc/proto-loader";
 import { describe, expect, it } from "vitest";
-import { decodeDeleteRange, decodeRange, decodeTxn, decodeWatchResponse, encodeConditionedTxn, encodeDeleteRange, encodeRange, encodeWatchCreate, EventType, TxnOp } from "./etcdWire";
+import { decodeRange, decodeTxn, decodeWatchResponse, encodeConditionedTxn, encodeRange, encodeWatchCreate, EventType, TxnOp } from "./etcdWire";
 
 /**
  * The second method: @grpc/proto-loader reading etcd's own .proto files
@@ -17,8 +17,6 @@ const rpcs: Record<string, [Method, "request" | "response"]> = {
   "etcdserverpb.RangeResponse": [method("KV", "Range"), "response"],
   "etcdserverpb.TxnRequest": [method("KV", "Txn"), "request"],
   "etcdserverpb.TxnResponse": [method("KV", "Txn"), "response"],
-  "etcdserverpb.DeleteRangeRequest": [method("KV", "DeleteRange"), "request"],
-  "etcdserverpb.DeleteRangeResponse": [method("KV", "DeleteRange"), "response"],
   "etcdserverpb.WatchRequest": [method("Watch", "Watch"), "request"],
   "etcdserverpb.WatchResponse": [method("Watch", "Watch"), "response"],
 };
@@ -34,10 +32,6 @@ describe("etcd wire format, checked against etcd's .proto through protobufjs", (
     const buf = encodeRange({ key: Buffer.from("/registry/a/"), rangeEnd: Buffer.from("/registry/a0"), limit: 500, revision: big, keysOnly: true, countOnly: true });
     expect(asObject("etcdserverpb.RangeRequest", buf)).toEqual({ key: b64("/registry/a/"), rangeEnd: b64("/registry/a0"), limit: 500, revision: big, keysOnly: true, countOnly: true });
     expect(asObject("etcdserverpb.RangeRequest", encodeRange({ key: Buffer.from("k") }))).toEqual({ key: b64("k") });
-  });
-
-  it("DeleteRangeRequest", () => {
-    expect(asObject("etcdserverpb.DeleteRangeRequest", encodeDeleteRange({ key: Buffer.from("/k") }))).toEqual({ key: b64("/k") });
   });
 
   it("a create: compare MOD == 0 (written although 0, as Go writes a set oneof), then put; no else branch (kine's isCreate)", () => {
@@ -86,11 +80,10 @@ describe("etcd wire format, checked against etcd's .proto through protobufjs", (
     ]);
   });
 
-  it("TxnResponse and DeleteRangeResponse, past the responses they carry", () => {
+  it("TxnResponse, past the responses it carries", () => {
     const txn = encode("etcdserverpb.TxnResponse", { header, succeeded: true, responses: [{ responseRange: { header, kvs: [{ key: Buffer.from("k"), modRevision: 3 }] } }] });
     expect(decodeTxn(txn)).toEqual({ revision: big, succeeded: true });
     expect(decodeTxn(encode("etcdserverpb.TxnResponse", { header: { revision: 12 } }))).toEqual({ revision: 12, succeeded: false });
-    expect(decodeDeleteRange(encode("etcdserverpb.DeleteRangeResponse", { header, deleted: 3, prevKvs: [{ key: Buffer.from("k") }] }))).toEqual({ revision: big, deleted: 3 });
   });
 
   it("WatchResponse: flags, compaction, cancel reason, and each event's type, key, value and revisions", () => {

@@ -105,18 +105,6 @@ export function encodeRange(r: RangeRequest): Buffer {
   return w.buf;
 }
 
-export interface DeleteRangeRequest {
-  readonly key: Buffer;
-  readonly rangeEnd?: Buffer;
-}
-
-export function encodeDeleteRange(r: DeleteRangeRequest): Buffer {
-  const w = new Writer(Buffer.allocUnsafe(bytesField(1, r.key.length) + (r.rangeEnd ? bytesField(2, r.rangeEnd.length) : 0)));
-  w.bytes(1, r.key);
-  if (r.rangeEnd) w.bytes(2, r.rangeEnd);
-  return w.buf;
-}
-
 /** What the driver's transactions do when the compare holds. */
 export const enum TxnOp {
   Put = 0,
@@ -350,26 +338,6 @@ export function decodeTxn(buf: Buffer): TxnResponse {
     else r.skip(tag & 7);
   }
   return { revision, succeeded };
-}
-
-export interface DeleteRangeResponse {
-  readonly revision: number;
-  readonly deleted: number;
-}
-
-export function decodeDeleteRange(buf: Buffer): DeleteRangeResponse {
-  const r = new Reader(buf);
-  let revision = 0;
-  let deleted = 0;
-  while (r.more()) {
-    const tag = r.varint();
-    if (tag === ((1 << 3) | Wire.Bytes)) {
-      const len = r.length();
-      revision = readHeaderRevision(r, r.pos + len);
-    } else if (tag === ((2 << 3) | Wire.Varint)) deleted = r.varint();
-    else r.skip(tag & 7);
-  }
-  return { revision, deleted };
 }
 
 /** mvccpb.Event.EventType */
