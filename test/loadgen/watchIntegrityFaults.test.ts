@@ -1,7 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
+import { startApiServerOnEtcd, type ApiServerOnEtcd } from "../k8sApiServer/apiServerOnEtcd";
 import { startKineOnPostgres, type KineServer } from "../servers/kineServer";
+import { startLineFaultProxy, type StreamFaults } from "../servers/lineFaultProxy";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -88,4 +90,43 @@ describe("watch stalls: kine on PostgreSQL with a paused database process", () =
     expect(integrity).toMatchObject({ gaps: 0, duplicates: 0, outOfOrder: 0, phantomEvents: 0 });
     expect(r.watch!.events).toBe(r.watch!.expectedEvents);
   }, 180_000);
+});
+
+/**
+ * Gap, duplicate, order and phantom detectors against the test API server on
+ * a real etcd, with a stand-in proxy damaging the first watch stream's lines.
+ */
+describe("watch integrity: a proxy that drops, reorders, repeats and invents watch lines", () => {
+  let bed: ApiServerOnEtcd;
+  beforeAll(async () => {
+    bed = await startApiServerOnEtcd({ token: "lg", bookmarkIntervalMs: 60_000 });
+  }, 60_000);
+  afterAll(() => bed?.stop());
+
+  const churnThrough = async (faults: StreamFaults | undefined) => {
+    const proxy = await startLineFaultProxy(bed.api.url, (n) => (n === 0 ? faults : undefined));
+    try {
+      const kubeconfig = bed.api.kubeconfig({ server: proxy.url });
+      return await runLoadgen({ target: { kind: "kubernetes", kubeconfig }, profile: "watch-churn", namespace: "wi", ops: 60, concurrency: 4, watchers: 3, warmup: 0, phaseTimeoutMs: 8000, scrapeServerMetrics: false });
+    } finally {
+      await proxy.close();
+    }
+  };
+
+  it("through the proxy with no faults: every count stays at zero", async () => {
+    const r = await churnThrough(undefined);
+    expect(r.watch!.events).toBe(r.watch!.expectedEvents);
+    expect(r.watch!.integrity).toMatchObject({ gaps: 0, duplicates: 0, outOfOrder: 0, phantomEvents: 0, stalls: 0 });
+  }, 60_000);
+
+  it("one dropped, one swapped pair, one repeated and one invented line: one of each, on that watcher alone", async () => {
+    const r = await churnThrough({ drop: 10, swap: 20, duplicate: 30, phantomAfter: 40 });
+    const i = r.watch!.integrity!;
+    expect(i).toMatchObject({ gaps: 1, duplicates: 1, outOfOrder: 1, phantomEvents: 1 });
+    const damaged = i.perWatcher.filter((w) => w.gaps + w.duplicates + w.outOfOrder + w.phantomEvents > 0);
+    expect(damaged).toEqual([{ gaps: 1, duplicates: 1, outOfOrder: 1, phantomEvents: 1, stalls: 0 }]);
+    // The dropped event never comes: that watcher is one short, the others complete.
+    expect(r.watch!.events).toBe(r.watch!.expectedEvents - 1);
+    expect(r.watch!.complete).toBe(false);
+  }, 60_000);
 });
