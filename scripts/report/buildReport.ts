@@ -10,6 +10,7 @@ import { buildCharts, renderChart, type RenderedChart } from "./charts";
 import { loadResults } from "./loadResults";
 import { PublishedReference } from "./publishedReference";
 import { renderHtml } from "./renderHtml";
+import { watchIntegrityFlags } from "./watchIntegrityFlags";
 import { renderMarkdown, type ReportSummary } from "./renderMarkdown";
 import { buildTables, type Table } from "./tables";
 
@@ -66,6 +67,7 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     scaleRows: { hcpbench: count(loaded.scale, "hcpbench"), original: count(loaded.scale, "original") },
     withReference: opts.reference,
     partialRuns: loaded.partialRuns.length,
+    watchIntegrityFlags: watchIntegrityFlags(loaded.perf),
   };
 
   fs.mkdirSync(path.join(opts.outDir, "charts"), { recursive: true });

@@ -10,6 +10,15 @@ export interface ReportSummary {
   readonly withReference: boolean;
   /** Interrupted runs left out of the medians. */
   readonly partialRuns: number;
+  /** Runs whose watchers saw gaps, duplicates, out-of-order events, phantom events or stalls (watchIntegrityFlags). */
+  readonly watchIntegrityFlags?: readonly string[];
+}
+
+/** Flags every run with a non-zero watch-integrity count; empty when there is none. */
+export function watchIntegritySection(s: ReportSummary): string {
+  const flags = s.watchIntegrityFlags ?? [];
+  if (flags.length === 0) return "";
+  return ["## ⚠ Watch integrity", "", `${flags.length} run(s) whose watch streams cannot be trusted as measured:`, "", ...flags.map((f) => `- ⚠ ${f}`), ""].join("\n") + "\n";
 }
 
 export function partialNote(s: ReportSummary): string {
@@ -52,6 +61,8 @@ export function renderMarkdown(tables: readonly Table[], charts: readonly Render
       partialNote(s),
     "",
   ];
+  const integrity = watchIntegritySection(s);
+  if (integrity) parts.push(integrity);
   for (const t of tables) parts.push(`## ${t.title}`, "", t.note, "", markdownTable(t));
   if (charts.length > 0) {
     parts.push("## Charts", "");

@@ -16,6 +16,8 @@ export const perfHeader = [
 /** Columns this project's perf.csv carries after the original ones (ARCHITECTURE, loadgen interface). */
 export const perfExtraColumns = [
   "create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted",
+  // Watch integrity (issue 11): appended, so every earlier column keeps its place.
+  "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s",
 ] as const;
 
 export const scaleHeader = [
