@@ -14,6 +14,9 @@ export interface WriteLog {
   readonly okCount: Int32Array;
   /** Completion time (µs, monotonic clock) of the k-th successful measured write. */
   readonly okTimes: Float64Array;
+  /** Object of the k-th successful write, and which successful write of that object it was (1-based). */
+  readonly okObject: Int32Array;
+  readonly okOrdinal: Int32Array;
 }
 
 export function newWriteLog(objects: number, writes: number): WriteLog {
@@ -23,6 +26,8 @@ export function newWriteLog(objects: number, writes: number): WriteLog {
     ok: new Int32Array(shared(4 * objects)),
     okCount: new Int32Array(shared(4)),
     okTimes: new Float64Array(shared(8 * writes)),
+    okObject: new Int32Array(shared(4 * writes)),
+    okOrdinal: new Int32Array(shared(4 * writes)),
   };
 }
 
@@ -32,10 +37,12 @@ export function logWriteSent(log: WriteLog, index: number): void {
 
 /** One writer thread appends (the main thread), so the completion times stay in order. */
 export function logWriteOk(log: WriteLog, index: number, endUs: number): void {
-  if (index < log.ok.length) Atomics.add(log.ok, index, 1);
+  const ordinal = index < log.ok.length ? Atomics.add(log.ok, index, 1) + 1 : 0;
   const k = Atomics.load(log.okCount, 0);
   if (k < log.okTimes.length) {
     log.okTimes[k] = endUs;
+    log.okObject[k] = index;
+    log.okOrdinal[k] = ordinal;
     // The count is published after the time, so a reader never sees a slot not yet written.
     Atomics.store(log.okCount, 0, k + 1);
   }
@@ -131,17 +138,23 @@ export class WatcherIntegrity {
 
   /**
    * Called on a timer: the watcher stalls when it has had no event for more
-   * than thresholdUs although a write it has not seen succeeded after its last
-   * event. The stall began at that write's completion.
+   * than thresholdUs although a write it has not seen succeeded, after its
+   * last event, more than thresholdUs ago. The stall began at that write's
+   * completion. "Not seen" is per object: fewer events of the object than
+   * that write's place among the object's successful writes (an event often
+   * arrives before its write's answer, so time alone cannot tell).
    */
   checkStall(nowUs: number, thresholdUs: number): void {
     if (this.stallBeganUs > 0 || nowUs - this.lastEventUs <= thresholdUs) return;
-    const okCount = Atomics.load(this.log.okCount, 0);
-    if (okCount <= this.distinct) return;
-    const first = firstAfter(this.log.okTimes, okCount, this.lastEventUs);
-    if (first >= okCount) return;
-    const began = this.log.okTimes[first];
-    if (nowUs - began > thresholdUs) this.stallBeganUs = began;
+    const log = this.log;
+    const okCount = Atomics.load(log.okCount, 0);
+    for (let k = firstAfter(log.okTimes, okCount, this.lastEventUs); k < okCount && nowUs - log.okTimes[k] > thresholdUs; k++) {
+      const obj = log.okObject[k];
+      if ((obj < this.seen.length ? this.seen[obj] : 0) < log.okOrdinal[k]) {
+        this.stallBeganUs = log.okTimes[k];
+        return;
+      }
+    }
   }
 
   /** Final counts; gaps are counted against the writes' own per-object successes. */
