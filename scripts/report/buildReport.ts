@@ -21,6 +21,8 @@ export interface ReportOptions {
   readonly reference: boolean;
   /** Region for an s3:// input (redirects are followed, so any region works). */
   readonly region?: string;
+  /** Put points marked invalid (saturated load generator) back into the medians. */
+  readonly includeInvalid?: boolean;
   /** Skip PNG/SVG rendering (used by the bench to time the data path alone). */
   readonly charts?: boolean;
 }
@@ -53,7 +55,7 @@ export async function openResultsSource(input: string, region?: string): Promise
 
 export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
   const store = await openResultsSource(opts.input, opts.region);
-  const loaded = await loadResults(store);
+  const loaded = await loadResults(store, { includeInvalid: opts.includeInvalid === true });
   const perf = aggregatePerf(loaded.perf);
   const scale = aggregateScale(loaded.scale);
   const reference = opts.reference ? PublishedReference.load() : undefined;
@@ -68,6 +70,7 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     withReference: opts.reference,
     partialRuns: loaded.partialRuns.length,
     watchIntegrityFlags: watchIntegrityFlags(loaded.perf),
+    invalidRuns: loaded.invalidRuns,
   };
 
   fs.mkdirSync(path.join(opts.outDir, "charts"), { recursive: true });

@@ -10,6 +10,8 @@ export interface LoadedResults {
   readonly files: number;
   /** Interrupted runs (result.json `partial`): left out of the medians. */
   readonly partialRuns: string[];
+  /** Points where the load generator was saturated (result.json `invalid`), with the reason; out of the medians unless included. */
+  readonly invalidRuns: { readonly file: string; readonly reason: string; readonly included: boolean }[];
 }
 
 /** The sweep writes `<stack>/stack.json` (backend, replicas, ...) once per stack; the nearest one above a CSV applies. */
@@ -38,7 +40,7 @@ function ancestors(key: string): string[] {
  * bench wrote, wherever it sits. Other files (logs, a previous report's
  * charts) are ignored; a CSV of unknown format is bad input.
  */
-export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
+export async function loadResults(store: ResultsStore, opts: { includeInvalid?: boolean } = {}): Promise<LoadedResults> {
   const keys = await store.list();
   const csvKeys = keys.filter((k) => k.toLowerCase().endsWith(".csv"));
   const present = new Set(keys);
@@ -70,12 +72,17 @@ export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
   const perf: PerfRecord[] = [];
   const scale: ScaleRecord[] = [];
   const partialRuns: string[] = [];
+  const invalidRuns: { file: string; reason: string; included: boolean }[] = [];
   for (const key of csvKeys) {
     const companion = hintsOf(companionOf(key));
     const stackInfo = hintsOf(stackInfoOf(key));
     if (companion?.partial) {
       partialRuns.push(key);
       continue;
+    }
+    if (companion?.invalid) {
+      invalidRuns.push({ file: `${store.where}${key}`, reason: companion.invalid, included: opts.includeInvalid === true });
+      if (!opts.includeInvalid) continue;
     }
     const hints = { ...stackInfo, ...companion };
     const source = companion !== undefined ? "hcpbench" : "original";
@@ -89,5 +96,5 @@ export async function loadResults(store: ResultsStore): Promise<LoadedResults> {
       `${store.where}: no results found (expected perf.csv / scale.csv under <stack>/<profile>/c<concurrency>/run-<n>/ or original bench CSV files)`,
     );
   }
-  return { perf, scale, files: texts.size, partialRuns };
+  return { perf, scale, files: texts.size, partialRuns, invalidRuns };
 }

@@ -11,6 +11,8 @@ import type { RowHints } from "./records";
 export interface JsonHints extends RowHints {
   /** result.json of a run that was interrupted: its figures cover only what ran. */
   readonly partial?: boolean;
+  /** result.json of a point where the load generator was saturated: the reason. */
+  readonly invalid?: string;
 }
 
 export function hintsFromJson(text: string): JsonHints {
@@ -23,10 +25,12 @@ export function hintsFromJson(text: string): JsonHints {
   const replicas = firstNumber(doc, [["replicas"], ["extraLabels", "replicas"], ["fleet", "replicas"]]);
   const storage = firstString(doc, [["storageName"], ["backend"], ["fleet", "backend"]]);
   const partial = dig(doc, ["partial"]);
+  const invalid = dig(doc, ["invalid"]);
   return {
     ...(replicas !== undefined ? { replicas } : {}),
     ...(storage !== undefined ? { storage } : {}),
     ...(partial === true ? { partial: true } : {}),
+    ...(typeof invalid === "string" && invalid ? { invalid } : {}),
   };
 }
 

@@ -200,5 +200,21 @@ export interface LoadgenResult {
   readonly server: readonly ServerMetricsDelta[];
   readonly resources?: ResourceSummary;
   /** The load generator's own CPU seconds and peak RSS: a check that the client was not the bottleneck. */
-  readonly client: { readonly cpuUserS: number; readonly cpuSystemS: number; readonly maxRssMiB: number };
+  readonly client: {
+    readonly cpuUserS: number;
+    readonly cpuSystemS: number;
+    readonly maxRssMiB: number;
+    /** CPU-seconds per wall-second over the whole run, all threads: 1.0 is one core busy. */
+    readonly cpuCores?: number;
+    /** The same as a share of the machine's cores. */
+    readonly cpuShare?: number;
+    /** Main-thread event-loop delay p99 (node:perf_hooks monitorEventLoopDelay), in milliseconds. */
+    readonly eventLoopDelayP99Ms?: number;
+    /** Connections the drivers held open for operations at the end of the load. */
+    readonly connections?: number;
+  };
+  /** Open loop: the rate asked for and the rate of operations answered over the active window (per second, all targets). */
+  readonly rates?: { readonly offered: number; readonly achieved: number };
+  /** Set when the load generator itself was saturated, so the figures measure the client: "<reason>". */
+  readonly invalid?: string;
 }

@@ -52,7 +52,8 @@ describe("result files", () => {
     expect(perfColumns.slice(0, originalHeader.length)).toEqual(originalHeader);
     expect(perfColumns.slice(originalHeader.length)).toEqual(["create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted",
       // Watch integrity (issue 11): added after every earlier column, so older readers keep their positions.
-      "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s"]);
+      "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s",
+      "client_cpu_cores", "client_event_loop_p99_ms", "client_connections", "offered_rate", "achieved_rate", "invalid"]);
     const lines = perfCsv(churn).trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(perfColumns.join(","));

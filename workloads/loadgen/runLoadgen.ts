@@ -11,6 +11,8 @@ import type { ResourceSummary } from "./resourceSampler";
 import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/serverScrape";
 import { runClosedLoop, runOpenLoop, type PhaseLimits } from "./schedule/phaseRunner";
 import { TokenBucket } from "./schedule/tokenBucket";
+import { clientSelfCheck } from "./selfCheck";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export type { LoadgenOptions, LoadTarget, KubernetesTarget, EtcdTarget, LoadgenLabels } from "./loadgenOptions";
 export type { LoadgenResult, StepResult, WatchResult, LatencySummary, ServerMetricsDelta, ErrorClass } from "./loadgenResult";
@@ -36,6 +38,10 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
   const log = opts.log ?? (() => undefined);
   const timestamp = new Date().toISOString();
   const cpuStart = process.cpuUsage();
+  const wallStart = nowMicros();
+  // 10 ms resolution: the delay that matters here (a send or a timing late by tens of ms) stays visible, at negligible cost.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   try {
     await Promise.all(drivers.map((d) => d.check()));
     log(`preparing ${drivers.length} target(s): namespace ${settings.namespace}, deleting leftover load objects`);
@@ -94,10 +100,20 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       if (sampling) await ctx.endMeasured();
     }
     const cpu = process.cpuUsage(cpuStart);
+    loopDelay.disable();
+    const connections = drivers.reduce((n, d) => n + (d.connectionsInUse?.() ?? 0), 0);
     const steps = Object.fromEntries(Object.entries(outcome.steps).map(([k, r]) => [k, r.result()]));
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
     const partial = opts.signal?.aborted === true;
+    const writesResult = aggregate(outcome.writeSteps);
+    const readsResult = aggregate(outcome.readSteps);
+    const check = clientSelfCheck({
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      wallS: (nowMicros() - wallStart) / 1e6,
+      eventLoopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
+      ...(settings.rate ? { offeredRate: settings.rate * (profile.multiTarget ? drivers.length : 1), achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
+    });
     return {
       schemaVersion: resultSchemaVersion,
       tool: "hcpbench-loadgen",
@@ -129,14 +145,16 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       partial,
       ...(partial ? { partialReason: "interrupted" } : {}),
       steps,
-      writes: aggregate(outcome.writeSteps),
-      reads: aggregate(outcome.readSteps),
+      writes: writesResult,
+      reads: readsResult,
       ...(outcome.watch ? { watch: outcome.watch } : {}),
       ...(outcome.list ? { list: outcome.list } : {}),
       ...(outcome.perTarget ? { perTarget: outcome.perTarget } : {}),
       server,
       ...(resources ? { resources } : {}),
-      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 },
+      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections },
+      ...(check.rates ? { rates: check.rates } : {}),
+      ...(check.invalid ? { invalid: check.invalid } : {}),
     };
   } finally {
     await Promise.all(drivers.map((d) => d.close()));

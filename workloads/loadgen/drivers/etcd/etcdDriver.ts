@@ -250,6 +250,10 @@ export class EtcdDriver implements StoreDriver {
     };
   }
 
+  connectionsInUse(): number {
+    return this.ops.opened;
+  }
+
   /** etcd serves /metrics over HTTP on its client port; kine serves it on its own --metrics-bind-address, so this fails there (and the result says so). */
   async scrapeMetrics(): Promise<string> {
     const res = await fetch(`http://${this.endpoint}/metrics`, { signal: AbortSignal.timeout(this.settings.requestTimeoutMs) });

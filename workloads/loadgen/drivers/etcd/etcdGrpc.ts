@@ -95,6 +95,11 @@ export class EtcdChannels {
     return c.makeBidiStreamRequest(method, passThrough, passThrough);
   }
 
+  /** Channels opened: each its own connection. */
+  get opened(): number {
+    return this.clients.length;
+  }
+
   close(): void {
     for (const c of this.clients) c.close();
     this.clients.length = 0;
