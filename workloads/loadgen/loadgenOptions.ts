@@ -1,5 +1,6 @@
 import type { ProfileName } from "./profiles/registry";
 import type { ResourceSampler } from "./resourceSampler";
+import type { WatchdogTiming } from "./targetWatchdog";
 
 /** A Kubernetes API server, reached directly (never through a port-forward). */
 export interface KubernetesTarget {
@@ -85,6 +86,8 @@ export interface LoadgenOptions {
   readonly resourceSampler?: ResourceSampler;
   /** Scrape the targets' /metrics before and after the point (default true). */
   readonly scrapeServerMetrics?: boolean;
+  /** How the target is probed for liveness during the point (defaults: every 5 s, 5 s each, lost after 3 failures). */
+  readonly watchdogTiming?: WatchdogTiming;
   /** Progress lines for a human (the CLI prints them to stderr). */
   readonly log?: (line: string) => void;
 }

@@ -12,6 +12,7 @@ import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/
 import { runClosedLoop, runOpenLoop, type PhaseLimits } from "./schedule/phaseRunner";
 import { TokenBucket } from "./schedule/tokenBucket";
 import { clientSelfCheck } from "./selfCheck";
+import { TargetWatchdog } from "./targetWatchdog";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export type { LoadgenOptions, LoadTarget, KubernetesTarget, EtcdTarget, LoadgenLabels } from "./loadgenOptions";
@@ -53,6 +54,10 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       }),
     );
 
+    // A target that stops answering ends the point (partial: target lost) instead of leaving it to phase timeouts.
+    const watchdog = new TargetWatchdog(specs.map((s) => createDriver(s, { ...driverSettings, connections: 1 })), opts.watchdogTiming);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, watchdog.signal]) : watchdog.signal;
+    watchdog.start();
     const limiter = opts.qps !== undefined && opts.burst !== undefined ? new TokenBucket(opts.qps, opts.burst) : undefined;
     const source = specs[0].kind === "etcd" ? "etcd" : "apiserver";
     const scrape = opts.scrapeServerMetrics !== false;
@@ -61,14 +66,14 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     let server: ServerMetricsDelta[] = [];
     let resources: ResourceSummary | undefined;
     let sampling = false;
-    const phaseLimits = (): PhaseLimits => ({ deadlineUs: nowMicros() + settings.phaseTimeoutMs * 1000, signal: opts.signal });
+    const phaseLimits = (): PhaseLimits => ({ deadlineUs: nowMicros() + settings.phaseTimeoutMs * 1000, signal });
     const ctx: ProfileContext = {
       drivers,
       specs,
       driverSettings,
       settings,
       ...(limiter ? { limiter } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal,
       log,
       phaseLimits,
       runPhase: (work) => (settings.rate ? runOpenLoop(work, settings.rate, settings.concurrency, phaseLimits()) : runClosedLoop(work, settings.concurrency, phaseLimits())),
@@ -98,6 +103,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       outcome = await profile.run(ctx);
     } finally {
       if (sampling) await ctx.endMeasured();
+      await watchdog.stop();
     }
     const cpu = process.cpuUsage(cpuStart);
     loopDelay.disable();
@@ -105,7 +111,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     const steps = Object.fromEntries(Object.entries(outcome.steps).map(([k, r]) => [k, r.result()]));
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
-    const partial = opts.signal?.aborted === true;
+    const partial = signal.aborted;
     const writesResult = aggregate(outcome.writeSteps);
     const readsResult = aggregate(outcome.readSteps);
     const check = clientSelfCheck({
@@ -143,7 +149,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         namespace: settings.namespace,
       },
       partial,
-      ...(partial ? { partialReason: "interrupted" } : {}),
+      ...(partial ? { partialReason: watchdog.lost ? `target lost: ${watchdog.lost}` : "interrupted" } : {}),
       steps,
       writes: writesResult,
       reads: readsResult,
