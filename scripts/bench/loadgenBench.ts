@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { Pool } from "undici";
 import { KubernetesDriver } from "../../workloads/loadgen/drivers/kubernetes/kubernetesDriver";
+import type { StoreDriver } from "../../workloads/loadgen/drivers/storeDriver";
 import type { DriverSettings } from "../../workloads/loadgen/drivers/driverSettings";
 import { configMapJson, payloadOfSize } from "../../workloads/loadgen/drivers/loadObject";
 import { nowMicros } from "../../workloads/loadgen/measure/clock";
@@ -80,16 +81,12 @@ interface WriteFigures {
   floorWallRate: number;
 }
 
-async function writeBench(url: string, writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
-  const driver = new KubernetesDriver({ server: url }, settings(concurrency));
-  await driver.check();
-  await driver.prepareNamespace();
-  const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
-  const headers = { accept: "application/json", "content-type": "application/json", "user-agent": "floor" };
-  const payload = payloadOfSize(128);
-  const basePath = "/api/v1/namespaces/load-test/configmaps";
+/**
+ * The driver's creates, each trial followed at once by its floor (so both see the same neighbours on a
+ * shared machine): floorSend(index) is the same write through a bare client, same bodies, same concurrency.
+ */
+async function pairedWrites(driver: StoreDriver, writes: number, concurrency: number, trials: number, floorSend: (index: number) => Promise<void>): Promise<WriteFigures> {
   let nextIndex = 0;
-
   const loadgenTrial = async () => {
     const first = nextIndex;
     nextIndex += writes;
@@ -97,21 +94,16 @@ async function writeBench(url: string, writes: number, concurrency: number, tria
     const [cpu0, t0] = [cpuMicros(), nowMicros()];
     await runClosedLoop(createObjectsWork(driver, first, writes, rec, undefined), concurrency, far());
     const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
-    if (rec.successes !== writes) throw new Error(`loadgen trial: ${rec.successes}/${writes} writes succeeded (${rec.firstError})`);
+    if (rec.successes !== writes) throw new Error(`${driver.label} loadgen trial: ${rec.successes}/${writes} writes succeeded (${rec.firstError})`);
     return { cpuUs: cpu / writes, rate: writes / wall };
   };
-  // The floor: the same POSTs (same bodies, same connections, same concurrency) through a bare undici pool.
   const floorTrial = async () => {
     let i = nextIndex;
     const end = (nextIndex += writes);
     const [cpu0, t0] = [cpuMicros(), nowMicros()];
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (i < end) {
-          const body = configMapJson("load-test", i++, "create", 0, payload);
-          const res = await pool.request({ path: basePath, method: "POST", headers, body });
-          await res.body.dump();
-        }
+        while (i < end) await floorSend(i++);
       }),
     );
     const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
@@ -126,66 +118,52 @@ async function writeBench(url: string, writes: number, concurrency: number, tria
     lg.push(await loadgenTrial());
     fl.push(await floorTrial());
   }
-  await driver.close();
-  await pool.destroy();
   const ratios = lg.map((x, i) => x.cpuUs / fl[i].cpuUs);
   return { loadgenCpuUs: median(lg.map((x) => x.cpuUs)), floorCpuUs: median(fl.map((x) => x.cpuUs)), ratio: median(ratios), ratios, loadgenWallRate: median(lg.map((x) => x.rate)), floorWallRate: median(fl.map((x) => x.rate)) };
 }
 
+/** The Kubernetes driver's creates; the floor is a bare undici POST of the same body. */
+async function writeBench(url: string, writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
+  const driver = new KubernetesDriver({ server: url }, settings(concurrency));
+  await driver.check();
+  await driver.prepareNamespace();
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  const headers = { accept: "application/json", "content-type": "application/json", "user-agent": "floor" };
+  const payload = payloadOfSize(128);
+  const basePath = "/api/v1/namespaces/load-test/configmaps";
+  try {
+    return await pairedWrites(driver, writes, concurrency, trials, async (i) => {
+      const body = configMapJson("load-test", i, "create", 0, payload);
+      const res = await pool.request({ path: basePath, method: "POST", headers, body });
+      await res.body.dump();
+    });
+  } finally {
+    await driver.close();
+    await pool.destroy();
+  }
+}
+
 // ---------------------------------------------------------------- etcd gRPC writes
 
-/** The driver's creates against a real etcd, each trial paired with the floor: the same transactions through bare grpc-js clients. */
+/** The etcd driver's creates against a real etcd; the floor is the same Txn through bare grpc-js clients. */
 async function etcdWriteBench(writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
   const etcd = await startEtcd();
+  const endpoint = `127.0.0.1:${etcd.port}`;
+  const driver = new EtcdDriver(endpoint, "/bench", settings(concurrency));
+  const channels = Math.max(1, Math.ceil(concurrency / streamsPerConnection));
+  const clients = Array.from({ length: channels }, () => new Client(endpoint, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 }));
+  const payload = payloadOfSize(128);
+  const id = (b: Buffer) => b;
+  let n = 0;
   try {
-    const endpoint = `127.0.0.1:${etcd.port}`;
-    const driver = new EtcdDriver(endpoint, "/bench", settings(concurrency));
     await driver.check();
-    const channels = Math.max(1, Math.ceil(concurrency / streamsPerConnection));
-    const clients = Array.from({ length: channels }, () => new Client(endpoint, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 }));
-    const payload = payloadOfSize(128);
-    const id = (b: Buffer) => b;
-    let nextIndex = 0;
-    const loadgenTrial = async () => {
-      const first = nextIndex;
-      nextIndex += writes;
-      const rec = new StepRecorder();
-      const [cpu0, t0] = [cpuMicros(), nowMicros()];
-      await runClosedLoop(createObjectsWork(driver, first, writes, rec, undefined), concurrency, far());
-      const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
-      if (rec.successes !== writes) throw new Error(`etcd loadgen trial: ${rec.successes}/${writes} writes succeeded (${rec.firstError})`);
-      return { cpuUs: cpu / writes, rate: writes / wall };
-    };
-    const floorTrial = async () => {
-      let i = nextIndex;
-      const end = (nextIndex += writes);
-      let n = 0;
-      const [cpu0, t0] = [cpuMicros(), nowMicros()];
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (i < end) {
-            const index = i++;
-            const req = encodeConditionedTxn({ key: Buffer.from(`/bench/configmaps/load-test/load-${index}`), modRevision: 0, op: TxnOp.Put, value: Buffer.from(configMapJson("load-test", index, "create", 0, payload)) });
-            await new Promise<void>((resolve, reject) => clients[n++ % channels].makeUnaryRequest(etcdMethods.txn, id, id, req, new Metadata(), {}, (err) => (err ? reject(err) : resolve())));
-          }
-        }),
-      );
-      const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
-      return { cpuUs: cpu / writes, rate: writes / wall };
-    };
-    await loadgenTrial();
-    await floorTrial();
-    const lg: { cpuUs: number; rate: number }[] = [];
-    const fl: { cpuUs: number; rate: number }[] = [];
-    for (let t = 0; t < trials; t++) {
-      lg.push(await loadgenTrial());
-      fl.push(await floorTrial());
-    }
+    return await pairedWrites(driver, writes, concurrency, trials, (i) => {
+      const req = encodeConditionedTxn({ key: Buffer.from(`/bench/configmaps/load-test/load-${i}`), modRevision: 0, op: TxnOp.Put, value: Buffer.from(configMapJson("load-test", i, "create", 0, payload)) });
+      return new Promise<void>((resolve, reject) => clients[n++ % channels].makeUnaryRequest(etcdMethods.txn, id, id, req, new Metadata(), {}, (err) => (err ? reject(err) : resolve())));
+    });
+  } finally {
     await driver.close();
     for (const c of clients) c.close();
-    const ratios = lg.map((x, i) => x.cpuUs / fl[i].cpuUs);
-    return { loadgenCpuUs: median(lg.map((x) => x.cpuUs)), floorCpuUs: median(fl.map((x) => x.cpuUs)), ratio: median(ratios), ratios, loadgenWallRate: median(lg.map((x) => x.rate)), floorWallRate: median(fl.map((x) => x.rate)) };
-  } finally {
     await etcd.stop();
   }
 }

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { mysqlDataSource, postgresDataSource } from "../../workloads/fleet/kineDataSource";
-import { freePort, startMariadb, startPostgres, type SqlServer } from "./realServers";
+import { freePort, startMariadb, startPostgres, stopper, type SqlServer } from "./realServers";
 
 export const kineVersion = "v0.17.5";
 
@@ -76,6 +76,7 @@ async function launchKine(backend: KineBackend, dataSource: string, dir: string,
     if (Date.now() - start > 60_000) throw new Error(`kine on ${backend} did not start in 60 s:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const stopKine = stopper(child, dir);
   const like = (prefix: string) => `name LIKE '${escapeLike(prefix)}%'`;
   return {
     backend,
@@ -88,15 +89,8 @@ async function launchKine(backend: KineBackend, dataSource: string, dir: string,
     rows: async (prefix) => Number(await sql(`SELECT COUNT(*) FROM kine WHERE ${like(prefix)};`)),
     liveKeys: async (prefix) => Number(await sql(`SELECT COUNT(*) FROM kine k WHERE ${like(prefix)} AND k.deleted = 0 AND k.id = (SELECT MAX(id) FROM kine m WHERE m.name = k.name);`)),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once("exit", () => r()));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopKine();
       if (database) await database.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
