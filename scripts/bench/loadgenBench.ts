@@ -8,13 +8,17 @@
  * 2. client CPU per watch event next to the floor: JSON.parse of the same event line;
  * 3. one-process throughput per core: writes and events per CPU-second;
  * 4. watchers on worker threads: events/s with 2 workers over 1 (2 cores);
- * 5. peak RSS through a watch-churn run of 1,000,000 watch events (own process).
+ * 5. peak RSS through a watch-churn run of 1,000,000 watch events (own process);
+ * 6. the storage-level driver's writes over etcd's gRPC API next to the floor: the same
+ *    transactions through a bare grpc-js client, against a real etcd;
+ * 7. watch integrity checks: their CPU per event next to the client's whole cost per event.
  * Usage: npm run bench:loadgen [-- --quick]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { Pool } from "undici";
 import { KubernetesDriver } from "../../workloads/loadgen/drivers/kubernetes/kubernetesDriver";
+import type { StoreDriver } from "../../workloads/loadgen/drivers/storeDriver";
 import type { DriverSettings } from "../../workloads/loadgen/drivers/driverSettings";
 import { configMapJson, payloadOfSize } from "../../workloads/loadgen/drivers/loadObject";
 import { nowMicros } from "../../workloads/loadgen/measure/clock";
@@ -25,6 +29,12 @@ import { runClosedLoop } from "../../workloads/loadgen/schedule/phaseRunner";
 import { newDeleteSendTimes, recordDeleteSend } from "../../workloads/loadgen/watch/watcherGroup";
 import { WatcherPool } from "../../workloads/loadgen/watch/watcherPool";
 import { replayLines } from "./watchReplayServer";
+import { startEtcd } from "../../test/servers/realServers";
+import { Client, credentials, Metadata } from "@grpc/grpc-js";
+import { EtcdDriver } from "../../workloads/loadgen/drivers/etcd/etcdDriver";
+import { etcdMethods, streamsPerConnection } from "../../workloads/loadgen/drivers/etcd/etcdGrpc";
+import { encodeConditionedTxn, TxnOp } from "../../workloads/loadgen/drivers/etcd/etcdWire";
+import { logWriteOk, logWriteSent, newWriteLog, WatcherIntegrity } from "../../workloads/loadgen/watch/watchIntegrity";
 
 const repo = path.resolve(__dirname, "../..");
 const quick = process.argv.includes("--quick");
@@ -71,16 +81,12 @@ interface WriteFigures {
   floorWallRate: number;
 }
 
-async function writeBench(url: string, writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
-  const driver = new KubernetesDriver({ server: url }, settings(concurrency));
-  await driver.check();
-  await driver.prepareNamespace();
-  const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
-  const headers = { accept: "application/json", "content-type": "application/json", "user-agent": "floor" };
-  const payload = payloadOfSize(128);
-  const basePath = "/api/v1/namespaces/load-test/configmaps";
+/**
+ * The driver's creates, each trial followed at once by its floor (so both see the same neighbours on a
+ * shared machine): floorSend(index) is the same write through a bare client, same bodies, same concurrency.
+ */
+async function pairedWrites(driver: StoreDriver, writes: number, concurrency: number, trials: number, floorSend: (index: number) => Promise<void>): Promise<WriteFigures> {
   let nextIndex = 0;
-
   const loadgenTrial = async () => {
     const first = nextIndex;
     nextIndex += writes;
@@ -88,21 +94,16 @@ async function writeBench(url: string, writes: number, concurrency: number, tria
     const [cpu0, t0] = [cpuMicros(), nowMicros()];
     await runClosedLoop(createObjectsWork(driver, first, writes, rec, undefined), concurrency, far());
     const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
-    if (rec.successes !== writes) throw new Error(`loadgen trial: ${rec.successes}/${writes} writes succeeded (${rec.firstError})`);
+    if (rec.successes !== writes) throw new Error(`${driver.label} loadgen trial: ${rec.successes}/${writes} writes succeeded (${rec.firstError})`);
     return { cpuUs: cpu / writes, rate: writes / wall };
   };
-  // The floor: the same POSTs (same bodies, same connections, same concurrency) through a bare undici pool.
   const floorTrial = async () => {
     let i = nextIndex;
     const end = (nextIndex += writes);
     const [cpu0, t0] = [cpuMicros(), nowMicros()];
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (i < end) {
-          const body = configMapJson("load-test", i++, "create", 0, payload);
-          const res = await pool.request({ path: basePath, method: "POST", headers, body });
-          await res.body.dump();
-        }
+        while (i < end) await floorSend(i++);
       }),
     );
     const [cpu, wall] = [cpuMicros() - cpu0, (nowMicros() - t0) / 1e6];
@@ -117,10 +118,76 @@ async function writeBench(url: string, writes: number, concurrency: number, tria
     lg.push(await loadgenTrial());
     fl.push(await floorTrial());
   }
-  await driver.close();
-  await pool.destroy();
   const ratios = lg.map((x, i) => x.cpuUs / fl[i].cpuUs);
   return { loadgenCpuUs: median(lg.map((x) => x.cpuUs)), floorCpuUs: median(fl.map((x) => x.cpuUs)), ratio: median(ratios), ratios, loadgenWallRate: median(lg.map((x) => x.rate)), floorWallRate: median(fl.map((x) => x.rate)) };
+}
+
+/** The Kubernetes driver's creates; the floor is a bare undici POST of the same body. */
+async function writeBench(url: string, writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
+  const driver = new KubernetesDriver({ server: url }, settings(concurrency));
+  await driver.check();
+  await driver.prepareNamespace();
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  const headers = { accept: "application/json", "content-type": "application/json", "user-agent": "floor" };
+  const payload = payloadOfSize(128);
+  const basePath = "/api/v1/namespaces/load-test/configmaps";
+  try {
+    return await pairedWrites(driver, writes, concurrency, trials, async (i) => {
+      const body = configMapJson("load-test", i, "create", 0, payload);
+      const res = await pool.request({ path: basePath, method: "POST", headers, body });
+      await res.body.dump();
+    });
+  } finally {
+    await driver.close();
+    await pool.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- etcd gRPC writes
+
+/** The etcd driver's creates against a real etcd; the floor is the same Txn through bare grpc-js clients. */
+async function etcdWriteBench(writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
+  const etcd = await startEtcd();
+  const endpoint = `127.0.0.1:${etcd.port}`;
+  const driver = new EtcdDriver(endpoint, "/bench", settings(concurrency));
+  const channels = Math.max(1, Math.ceil(concurrency / streamsPerConnection));
+  const clients = Array.from({ length: channels }, () => new Client(endpoint, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 }));
+  const payload = payloadOfSize(128);
+  const id = (b: Buffer) => b;
+  let n = 0;
+  try {
+    await driver.check();
+    return await pairedWrites(driver, writes, concurrency, trials, (i) => {
+      const req = encodeConditionedTxn({ key: Buffer.from(`/bench/configmaps/load-test/load-${i}`), modRevision: 0, op: TxnOp.Put, value: Buffer.from(configMapJson("load-test", i, "create", 0, payload)) });
+      return new Promise<void>((resolve, reject) => clients[n++ % channels].makeUnaryRequest(etcdMethods.txn, id, id, req, new Metadata(), {}, (err) => (err ? reject(err) : resolve())));
+    });
+  } finally {
+    await driver.close();
+    for (const c of clients) c.close();
+    await etcd.stop();
+  }
+}
+
+// ---------------------------------------------------------------- watch integrity
+
+/** CPU per event of one watcher's integrity checks, over a stream like watch-churn's (4 writes per object, rising revisions). */
+function integrityCostUs(events: number): number {
+  const objects = Math.ceil(events / 4);
+  const log = newWriteLog(objects, events);
+  for (let i = 0; i < objects; i++) {
+    for (let k = 0; k < 4; k++) {
+      logWriteSent(log, i);
+      logWriteOk(log, i, 0);
+    }
+  }
+  const w = new WatcherIntegrity(0, log, 0);
+  let news = 0;
+  const cpu0 = cpuMicros();
+  for (let e = 0; e < events; e++) if (w.event(e >> 2, e + 2, e) === "new") news++;
+  w.checkStall(events, 5e6);
+  const cpu = cpuMicros() - cpu0;
+  if (news !== events) throw new Error(`integrity bench: ${news}/${events} events counted new`);
+  return cpu / events;
 }
 
 // ---------------------------------------------------------------- watch events
@@ -215,6 +282,13 @@ async function main(): Promise<void> {
     await memory.stop();
   }
 
+  const e = await etcdWriteBench(writes, concurrency, 3);
+  line("");
+  line(`etcd gRPC writes (create txn, closed loop, ${concurrency} clients, ${fmt(writes, 0)} per trial, real etcd 3.4, median of 3 trial/floor pairs):`);
+  line(`  client CPU per write      ${fmt(e.loadgenCpuUs)} µs   floor (bare grpc-js Txn) ${fmt(e.floorCpuUs)} µs   ratio ${fmt(e.ratio, 2)} (target <= 1.25: ${verdict(e.ratio <= 1.25)}); pairs ${e.ratios.map((r) => fmt(r, 2)).join(", ")}`);
+  line(`  writes per CPU-second     ${fmt(1e6 / e.loadgenCpuUs, 0)}   (target >= 12,000 per core: ${verdict(1e6 / e.loadgenCpuUs >= 12_000)}); floor ${fmt(1e6 / e.floorCpuUs, 0)}`);
+  line(`  wall-clock writes/s       ${fmt(e.loadgenWallRate, 0)}   floor ${fmt(e.floorWallRate, 0)}   (etcd and client share 2 cores)`);
+
   const replay = await startServerProcess(["replay", String(perWatch), String(replayObjects)]);
   try {
     const watchers = 4;
@@ -233,6 +307,9 @@ async function main(): Promise<void> {
     line(`  client CPU per event      ${fmt(perEvent, 2)} µs   floor (JSON.parse of the line) ${fmt(floor, 2)} µs   ratio ${fmt(ratio, 2)} (target <= 1.25: ${verdict(ratio <= 1.25)}); pairs ${pairs.map((p) => fmt(p.perEvent / p.floor, 2)).join(", ")}`);
     line(`  events per CPU-second     ${fmt(1e6 / perEvent, 0)}   (target >= 150,000 per core: ${verdict(1e6 / perEvent >= 150_000)})`);
     line(`  wall-clock events/s       ${fmt(median(pairs.map((p) => p.rate)), 0)}`);
+    integrityCostUs(perWatch); // warm-up: JIT
+    const checks = median([integrityCostUs(perWatch * watchers), integrityCostUs(perWatch * watchers), integrityCostUs(perWatch * watchers)]);
+    line(`  integrity checks          ${fmt(checks, 3)} µs per event = ${fmt((100 * checks) / perEvent, 1)} % of the client's CPU per event (target <= 10 %: ${verdict(checks / perEvent <= 0.1)})`);
 
     // The firehose sends perWatch events on every watch.
     const scaleWatchers = 8;

@@ -17,6 +17,7 @@ interface LoadgenFlags {
   concurrency?: number;
   watchers?: number;
   watchWorkers?: number;
+  watchStallSeconds?: number;
   warmup?: number;
   rate?: number;
   runs: number;
@@ -54,7 +55,7 @@ function fraction(flag: string) {
 
 /** Turns parsed flags into load generator options (targets checked here; the rest in resolveSettings). */
 export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSignal, log?: (line: string) => void): LoadgenOptions {
-  if (flags.target.length === 0) throw new InputError("--target: required (a kubeconfig path, or etcd=http://host:port; repeat it for mixed-* profiles)");
+  if (flags.target.length === 0) throw new InputError("--target: required (a kubeconfig path, or etcd=host:port (etcd, kine or anything serving the etcd v3 gRPC API); repeat it for mixed-* profiles)");
   const targets: LoadTarget[] = flags.target.flatMap((t) => t.split(",")).map((t) => parseTargetFlag(t.trim(), { context: flags.context, server: flags.server }));
   return {
     target: targets.length === 1 ? targets[0] : targets,
@@ -63,6 +64,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
     ...(flags.watchWorkers !== undefined ? { watchWorkers: flags.watchWorkers } : {}),
+    ...(flags.watchStallSeconds !== undefined ? { watchStallSeconds: flags.watchStallSeconds } : {}),
     ...(flags.warmup !== undefined ? { warmup: flags.warmup } : {}),
     ...(flags.rate !== undefined ? { rate: flags.rate } : {}),
     ...(flags.lists !== undefined ? { lists: flags.lists } : {}),
@@ -85,12 +87,13 @@ export function registerLoadgen(program: Command): void {
   program
     .command("loadgen")
     .description(commandSummaries.loadgen.description)
-    .requiredOption("--target <target>", "kubeconfig path, or etcd=http://host:port; repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
+    .requiredOption("--target <target>", "kubeconfig path, or etcd=host:port (etcd, kine or anything serving the etcd v3 gRPC API); repeat (or comma-separate) for mixed-hot/mixed-uniform", collect, [])
     .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
     .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
+    .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))
     .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))
     .option("--rate <ops/s>", "open loop at this rate (per HCP for mixed-*); latency counts from the intended send time", positiveNumber("--rate"))
     .option("--runs <n>", "runs of the point, each its own result in DIR/run-<n>/", positiveInt("--runs", { max: 100 }), 1)

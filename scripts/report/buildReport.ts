@@ -11,6 +11,7 @@ import { buildCharts, renderChart, type RenderedChart } from "./charts";
 import { loadResults } from "./loadResults";
 import { PublishedReference } from "./publishedReference";
 import { renderHtml } from "./renderHtml";
+import { watchIntegrityFlags } from "./watchIntegrityFlags";
 import { renderMarkdown, type ReportSummary } from "./renderMarkdown";
 import { buildTables, type Table } from "./tables";
 
@@ -21,6 +22,8 @@ export interface ReportOptions {
   readonly reference: boolean;
   /** Region for an s3:// input (redirects are followed, so any region works). */
   readonly region?: string;
+  /** Put points marked invalid (saturated load generator) back into the medians. */
+  readonly includeInvalid?: boolean;
   /** Skip PNG/SVG rendering (used by the bench to time the data path alone). */
   readonly charts?: boolean;
   /** Count runs whose result.json is malformed (left out by default, and named either way). */
@@ -55,7 +58,7 @@ export async function openResultsSource(input: string, region?: string): Promise
 
 export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
   const store = await openResultsSource(opts.input, opts.region);
-  const loaded = await loadResults(store, { includeMalformed: opts.includeMalformed });
+  const loaded = await loadResults(store, { includeMalformed: opts.includeMalformed, includeInvalid: opts.includeInvalid === true });
   const perf = aggregatePerf(loaded.perf);
   const scale = aggregateScale(loaded.scale);
   const reference = opts.reference ? PublishedReference.load() : undefined;
@@ -71,6 +74,8 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     partialRuns: loaded.partialRuns.length,
     malformedRuns: loaded.malformedRuns,
     includeMalformed: opts.includeMalformed === true,
+    watchIntegrityFlags: watchIntegrityFlags(loaded.perf),
+    invalidRuns: loaded.invalidRuns,
   };
 
   fs.mkdirSync(path.join(opts.outDir, "charts"), { recursive: true });

@@ -12,11 +12,15 @@ export interface LoadedResults {
   readonly partialRuns: string[];
   /** Runs whose result.json / capacity.json is not JSON, each as "<file>: <why>"; left out unless `includeMalformed`. */
   readonly malformedRuns: string[];
+  /** Points where the load generator was saturated (result.json `invalid`), with the reason; out of the medians unless included. */
+  readonly invalidRuns: { readonly file: string; readonly reason: string; readonly included: boolean }[];
 }
 
 export interface LoadOptions {
   /** Count the CSV of a run whose JSON beside it is malformed (as an original-bench CSV, without hints). */
   readonly includeMalformed?: boolean;
+  /** Put points marked invalid (saturated load generator) back into the medians. */
+  readonly includeInvalid?: boolean;
 }
 
 /** The sweep writes `<stack>/stack.json` (backend, replicas, ...) once per stack; the nearest one above a CSV applies. */
@@ -78,6 +82,7 @@ export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): 
   const scale: ScaleRecord[] = [];
   const partialRuns: string[] = [];
   const malformedRuns: string[] = [];
+  const invalidRuns: { file: string; reason: string; included: boolean }[] = [];
   for (const key of csvKeys) {
     const companionKey = companionOf(key);
     const stackKey = stackInfoOf(key);
@@ -92,6 +97,10 @@ export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): 
       partialRuns.push(key);
       continue;
     }
+    if (companion?.invalid) {
+      invalidRuns.push({ file: `${store.where}${key}`, reason: companion.invalid, included: opts.includeInvalid === true });
+      if (!opts.includeInvalid) continue;
+    }
     const hints = { ...(stackInfo?.malformed ? {} : stackInfo), ...(companion?.malformed ? {} : companion) };
     const source = companion !== undefined ? "hcpbench" : "original";
     for (const r of parseResultCsv(texts.get(key) ?? "", `${store.where}${key}`, source, hints)) {
@@ -104,5 +113,5 @@ export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): 
       `${store.where}: no results found (expected perf.csv / scale.csv under <stack>/<profile>/c<concurrency>/run-<n>/ or original bench CSV files)`,
     );
   }
-  return { perf, scale, files: texts.size, partialRuns, malformedRuns: [...new Set(malformedRuns)] };
+  return { perf, scale, files: texts.size, partialRuns, malformedRuns: [...new Set(malformedRuns)], invalidRuns };
 }

@@ -31,6 +31,8 @@ figure{margin:1em 0}figcaption{font-size:.85em;color:#555}code{background:#f3f3f
 </style></head><body>
 <h1>hcpbench report</h1>
 <p>Input: <code>${esc(s.input)}</code>. Generated ${esc(s.generatedAt)}. Every cell is the median across runs.${s.withReference ? " Cells show the published number and the ratio measured/published." : ""}${esc(partialNote(s))}</p>
+${(s.watchIntegrityFlags ?? []).length > 0 ? `<section id="watch-integrity"><h2>&#9888; Watch integrity</h2><p>${(s.watchIntegrityFlags ?? []).length} run(s) whose watch streams cannot be trusted as measured:</p><ul>${(s.watchIntegrityFlags ?? []).map((f) => `<li class="flag">&#9888; ${esc(f)}</li>`).join("")}</ul></section>` : ""}
+${(s.invalidRuns ?? []).length > 0 ? `<section id="invalid"><h2>Invalid points</h2><p>Points where the load generator itself was saturated; ${(s.invalidRuns ?? []).some((r) => r.included) ? "included in the medians (--include-invalid)" : "left out of the medians (--include-invalid puts them back)"}.</p><ul>${(s.invalidRuns ?? []).map((r) => `<li style="color:#999">${esc(r.file)}: invalid: ${esc(r.reason)}</li>`).join("")}</ul></section>` : ""}
 ${sections.join("\n")}
 ${charts.length > 0 ? `<section id="charts"><h2>Charts</h2>${chartHtml.join("\n")}</section>` : ""}
 <section id="fixes"><h2>What this measurement fixes</h2>

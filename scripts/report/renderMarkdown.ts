@@ -14,6 +14,32 @@ export interface ReportSummary {
   readonly malformedRuns: readonly string[];
   /** Whether those runs were counted anyway (`--include-malformed`). */
   readonly includeMalformed: boolean;
+  /** Runs whose watchers saw gaps, duplicates, out-of-order events, phantom events or stalls (watchIntegrityFlags). */
+  readonly watchIntegrityFlags?: readonly string[];
+  /** Points measured on a saturated load generator (see loadResults). */
+  readonly invalidRuns?: readonly { readonly file: string; readonly reason: string; readonly included: boolean }[];
+}
+
+/** Lists invalid points with their reasons; they stay out of the medians unless --include-invalid. */
+export function invalidSection(s: ReportSummary): string {
+  const runs = s.invalidRuns ?? [];
+  if (runs.length === 0) return "";
+  const included = runs.some((r) => r.included);
+  return [
+    "## Invalid points",
+    "",
+    `${runs.length} point(s) where the load generator itself was saturated: their figures measure the client, not the target. ${included ? "They are included in the medians (--include-invalid)." : "They are left out of the medians (--include-invalid puts them back)."}`,
+    "",
+    ...runs.map((r) => `- <span style="color:#999">${r.file}: invalid: ${r.reason}</span>`),
+    "",
+  ].join("\n") + "\n";
+}
+
+/** Flags every run with a non-zero watch-integrity count; empty when there is none. */
+export function watchIntegritySection(s: ReportSummary): string {
+  const flags = s.watchIntegrityFlags ?? [];
+  if (flags.length === 0) return "";
+  return ["## ⚠ Watch integrity", "", `${flags.length} run(s) whose watch streams cannot be trusted as measured:`, "", ...flags.map((f) => `- ⚠ ${f}`), ""].join("\n") + "\n";
 }
 
 export function partialNote(s: ReportSummary): string {
@@ -61,6 +87,10 @@ export function renderMarkdown(tables: readonly Table[], charts: readonly Render
       partialNote(s),
     "",
   ];
+  const integrity = watchIntegritySection(s);
+  if (integrity) parts.push(integrity);
+  const invalid = invalidSection(s);
+  if (invalid) parts.push(invalid);
   for (const t of tables) parts.push(`## ${t.title}`, "", t.note, "", markdownTable(t));
   if (charts.length > 0) {
     parts.push("## Charts", "");

@@ -13,6 +13,8 @@ export interface JsonHints extends RowHints {
   readonly partial?: boolean;
   /** Why the file is not JSON (a truncated upload, say): its run cannot be told complete, so it is left out unless asked. */
   readonly malformed?: string;
+  /** result.json of a point where the load generator was saturated: the reason. */
+  readonly invalid?: string;
 }
 
 export function hintsFromJson(text: string): JsonHints {
@@ -25,10 +27,12 @@ export function hintsFromJson(text: string): JsonHints {
   const replicas = firstNumber(doc, [["replicas"], ["extraLabels", "replicas"], ["fleet", "replicas"]]);
   const storage = firstString(doc, [["storageName"], ["backend"], ["fleet", "backend"]]);
   const partial = dig(doc, ["partial"]);
+  const invalid = dig(doc, ["invalid"]);
   return {
     ...(replicas !== undefined ? { replicas } : {}),
     ...(storage !== undefined ? { storage } : {}),
     ...(partial === true ? { partial: true } : {}),
+    ...(typeof invalid === "string" && invalid ? { invalid } : {}),
   };
 }
 

@@ -16,6 +16,10 @@ export const perfHeader = [
 /** Columns this project's perf.csv carries after the original ones (ARCHITECTURE, loadgen interface). */
 export const perfExtraColumns = [
   "create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted",
+  // Watch integrity (issue 11): appended, so every earlier column keeps its place.
+  "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s",
+  // Self-check (issue 11): the client's own load, and why a point is invalid.
+  "client_cpu_cores", "client_event_loop_p99_ms", "client_connections", "offered_rate", "achieved_rate", "invalid",
 ] as const;
 
 export const scaleHeader = [

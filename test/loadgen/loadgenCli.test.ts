@@ -69,8 +69,8 @@ describe("hcpbench loadgen", () => {
     [["--target", "/no/such/kubeconfig", "--profile", "light"], /^hcpbench: --target: kubeconfig \/no\/such\/kubeconfig does not exist/],
     [["--target", "KUBECONFIG", "--profile", "light", "--ops", "0"], /^hcpbench: --ops: must be a whole number 1 or more \(got "0"\)$/],
     [["--target", "KUBECONFIG", "--profile", "soak"], /^hcpbench: --profile: must be one of create-list, watch-churn, light, mixed-hot, mixed-uniform \(got "soak"\)$/],
-    [["--target", "etcd=http://127.0.0.1:9", "--profile", "light"], /^hcpbench: --target: cannot reach etcd at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED/],
-    [["--target", "etcd=localhost", "--profile", "light"], /^hcpbench: --target: etcd endpoint must look like etcd=http:\/\/host:port/],
+    [["--target", "etcd=127.0.0.1:9", "--profile", "light"], /^hcpbench: --target: cannot reach etcd at 127\.0\.0\.1:9 \(/],
+    [["--target", "etcd=localhost", "--profile", "light"], /^hcpbench: --target: etcd endpoint must be host:port of etcd's gRPC listener/],
     [["--target", "BADKUBECONFIG", "--profile", "light"], /^hcpbench: --target: kubeconfig is not valid YAML/],
     [["--target", "WRONGTOKEN", "--profile", "light"], /^hcpbench: --target: http:\/\/127\.0\.0\.1:\d+ rejected the kubeconfig's credentials \(401\)$/],
   ])("bad input %j: exit 2, one line, no stack trace", async (args, message) => {

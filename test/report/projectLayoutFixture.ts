@@ -14,6 +14,8 @@ export interface PointValues {
   readonly ops?: number;
   /** result.json says the run was interrupted. */
   readonly partial?: boolean;
+  /** result.json says the load generator was saturated, and why. */
+  readonly invalid?: string;
   readonly values: Readonly<Record<string, number>>;
 }
 
@@ -35,7 +37,7 @@ export function writePoint(root: string, p: PointValues): void {
   // The fields of workloads/loadgen/loadgenResult.ts the report's adapter reads; replicas come from stack.json.
   fs.writeFileSync(
     path.join(dir, "result.json"),
-    JSON.stringify({ schemaVersion: 1, tool: "hcpbench-loadgen", profile: p.profile, storageName: p.storage, runId: String(p.run), partial: p.partial ?? false }),
+    JSON.stringify({ schemaVersion: 1, tool: "hcpbench-loadgen", profile: p.profile, storageName: p.storage, runId: String(p.run), partial: p.partial ?? false, ...(p.invalid ? { invalid: p.invalid } : {}) }),
   );
   fs.writeFileSync(path.join(root, p.stack, "stack.json"), JSON.stringify({ stack: p.stack, backend: p.storage, replicas: p.replicas ?? 1 }));
 }

@@ -312,3 +312,30 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
     expect(fs.existsSync(path.join(o, "report.html"))).toBe(true);
   });
 });
+
+describe("points where the load generator was saturated", () => {
+  let input: string;
+  beforeAll(() => {
+    input = tmp("invalid");
+    for (const [run, ops] of [[1, 100], [2, 200], [3, 300]] as const) writePoint(input, { stack: "etcd-10", storage: "etcd", profile: "create-list", concurrency: 1000, run, values: { write_throughput_ops: ops } });
+    writePoint(input, { stack: "etcd-10", storage: "etcd", profile: "create-list", concurrency: 1000, run: 4, invalid: "event-loop delay p99 250 ms > 100 ms", values: { write_throughput_ops: 5000 } });
+  });
+
+  it("are left out of the medians and listed greyed with their reason", async () => {
+    const out = tmp("invalid-out");
+    const r = await buildReport({ input, outDir: out, reference: false, charts: false });
+    // Median of 100, 200, 300: the invalid 5,000 does not move it.
+    expect(cellAt(table(r, "create-list"), ["etcd"], "Write ops/s")?.value).toBe(200);
+    const md = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    expect(md).toContain("## Invalid points");
+    expect(md).toMatch(/<span style="color:#999">.*run-4\/perf\.csv: invalid: event-loop delay p99 250 ms > 100 ms<\/span>/);
+    expect(md).toContain("left out of the medians (--include-invalid puts them back)");
+    expect(fs.readFileSync(path.join(out, "report.html"), "utf8")).toContain("invalid: event-loop delay p99 250 ms &gt; 100 ms");
+  });
+
+  it("--include-invalid puts them back", async () => {
+    const r = await buildReport({ input, outDir: tmp("invalid-in"), reference: false, charts: false, includeInvalid: true });
+    // Median of 100, 200, 300, 5000: the mean of the two middle values.
+    expect(cellAt(table(r, "create-list"), ["etcd"], "Write ops/s")?.value).toBe(250);
+  });
+});

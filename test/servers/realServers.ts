@@ -74,7 +74,8 @@ function launch(cmd: string, args: string[], opts: { asUser?: string; logFile: s
   return child;
 }
 
-function stopper(child: ChildProcess, dataDir: string): () => Promise<void> {
+/** Stops a server process (SIGTERM, SIGKILL after 10 s) and removes its data directory. */
+export function stopper(child: ChildProcess, dataDir: string): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once("exit", () => r()));

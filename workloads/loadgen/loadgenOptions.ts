@@ -1,5 +1,6 @@
 import type { ProfileName } from "../../infra/names/profiles";
 import type { ResourceSampler } from "./resourceSampler";
+import type { WatchdogTiming } from "./targetWatchdog";
 
 /** A Kubernetes API server, reached directly (never through a port-forward). */
 export interface KubernetesTarget {
@@ -14,10 +15,10 @@ export interface KubernetesTarget {
   readonly name?: string;
 }
 
-/** An etcd v3 endpoint, driven through its JSON gateway with the API server's access pattern. */
+/** An etcd v3 gRPC endpoint (etcd, kine, T4), driven with the API server's access pattern. */
 export interface EtcdTarget {
   readonly kind: "etcd";
-  /** e.g. http://127.0.0.1:2379 */
+  /** host:port of the gRPC listener, e.g. 127.0.0.1:2379 (http://host:port is accepted too) */
   readonly endpoint: string;
   /** Key prefix standing in for the API server's --etcd-prefix (default "/registry"). */
   readonly prefix?: string;
@@ -51,6 +52,8 @@ export interface LoadgenOptions {
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */
   readonly watchWorkers?: number;
+  /** watch-churn: a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5). */
+  readonly watchStallSeconds?: number;
   /** Operations run first and discarded from every figure (default 50). */
   readonly warmup?: number;
   /** Open loop: target operations per second (per HCP for mixed-*); latency counts from the intended send time. */
@@ -83,6 +86,8 @@ export interface LoadgenOptions {
   readonly resourceSampler?: ResourceSampler;
   /** Scrape the targets' /metrics before and after the point (default true). */
   readonly scrapeServerMetrics?: boolean;
+  /** How the target is probed for liveness during the point (defaults: every 5 s, 5 s each, lost after 3 failures). */
+  readonly watchdogTiming?: WatchdogTiming;
   /** Progress lines for a human (the CLI prints them to stderr). */
   readonly log?: (line: string) => void;
 }

@@ -72,6 +72,40 @@ export interface WatchResult {
   readonly untimedEvents: number;
   /** True when the drain ended because every expected event arrived (not on the drain timeout). */
   readonly complete: boolean;
+  /** Each watcher's stream checked against the writes; any non-zero count means events users would not trust. */
+  readonly integrity?: WatchIntegrityResult;
+}
+
+export const defaultWatchStallS = 5;
+
+/** Integrity counts of one watcher, or of all of them added up. */
+export interface WatchIntegrityCounts {
+  /** Events successful writes imply that never arrived. */
+  readonly gaps: number;
+  /** The same object at the same revision delivered again. */
+  readonly duplicates: number;
+  /** A revision below one the watcher already saw. */
+  readonly outOfOrder: number;
+  /** Events for objects this run never wrote. */
+  readonly phantomEvents: number;
+  readonly stalls: number;
+}
+
+export interface WatchStall {
+  readonly watcher: number;
+  /** Seconds after the first measured write when the first write the watcher missed succeeded. */
+  readonly beganS: number;
+  /** Until the next event (recovered), else until the run stopped watching. */
+  readonly durationS: number;
+  readonly recovered: boolean;
+}
+
+export interface WatchIntegrityResult extends WatchIntegrityCounts {
+  /** No event for longer than this while a write the watcher had not seen succeeded is a stall. */
+  readonly stallThresholdS: number;
+  readonly longestStallS: number;
+  readonly stallList: readonly WatchStall[];
+  readonly perWatcher: readonly WatchIntegrityCounts[];
 }
 
 /** One series of a Prometheus histogram, as the difference between two scrapes. */
@@ -166,5 +200,21 @@ export interface LoadgenResult {
   readonly server: readonly ServerMetricsDelta[];
   readonly resources?: ResourceSummary;
   /** The load generator's own CPU seconds and peak RSS: a check that the client was not the bottleneck. */
-  readonly client: { readonly cpuUserS: number; readonly cpuSystemS: number; readonly maxRssMiB: number };
+  readonly client: {
+    readonly cpuUserS: number;
+    readonly cpuSystemS: number;
+    readonly maxRssMiB: number;
+    /** CPU-seconds per wall-second over the whole run, all threads: 1.0 is one core busy. */
+    readonly cpuCores?: number;
+    /** The same as a share of the machine's cores. */
+    readonly cpuShare?: number;
+    /** Main-thread event-loop delay p99 (node:perf_hooks monitorEventLoopDelay), in milliseconds. */
+    readonly eventLoopDelayP99Ms?: number;
+    /** Connections the drivers held open for operations at the end of the load. */
+    readonly connections?: number;
+  };
+  /** Open loop: the rate asked for and the rate of operations answered over the active window (per second, all targets). */
+  readonly rates?: { readonly offered: number; readonly achieved: number };
+  /** Set when the load generator itself was saturated, so the figures measure the client: "<reason>". */
+  readonly invalid?: string;
 }

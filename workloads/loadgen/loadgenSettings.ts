@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { InputError } from "../../infra/names/inputError";
+import { defaultWatchStallS } from "./loadgenResult";
 import { defaultNamespace, defaultPhaseTimeoutMs, defaultRequestTimeoutMs, defaultWarmup, defaultWatchers, targetList, type LoadgenOptions } from "./loadgenOptions";
 import type { Profile, ResolvedSettings } from "./profiles/profile";
 import { profiles } from "./profiles/registry";
@@ -58,6 +59,7 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
     requestTimeoutMs: whole("--request-timeout", opts.requestTimeoutMs, 1, defaultRequestTimeoutMs),
     phaseTimeoutMs: whole("--phase-timeout", opts.phaseTimeoutMs, 1, defaultPhaseTimeoutMs),
     namespace,
+    watchStallS: positive("--watch-stall-seconds", opts.watchStallSeconds) ?? defaultWatchStallS,
   };
   if (settings.watchWorkers > 0 && !fs.existsSync(watchWorkerFile)) problems.push(`--watch-workers: worker threads need the load generator's module files (${watchWorkerFile} is missing, e.g. in a single-file bundle); use 0`);
   if (opts.run !== undefined) whole("run", opts.run, 1, 1);

@@ -50,7 +50,10 @@ describe("result files", () => {
 
   it("perf.csv: the original columns first in their order, then ours, one row", () => {
     expect(perfColumns.slice(0, originalHeader.length)).toEqual(originalHeader);
-    expect(perfColumns.slice(originalHeader.length)).toEqual(["create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted"]);
+    expect(perfColumns.slice(originalHeader.length)).toEqual(["create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted",
+      // Watch integrity (issue 11): added after every earlier column, so older readers keep their positions.
+      "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s",
+      "client_cpu_cores", "client_event_loop_p99_ms", "client_connections", "offered_rate", "achieved_rate", "invalid"]);
     const lines = perfCsv(churn).trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(perfColumns.join(","));
@@ -69,6 +72,9 @@ describe("result files", () => {
     expect(Number(row.write_error_rate)).toBeCloseTo(10 / (60 * 4 + 10), 4);
     expect(Number(row.watch_expected_events)).toBe(60 * 4 * 2);
     expect(row.watch_events).toBe(row.watch_expected_events);
+    // A clean stream (the failed creates never reached the store): every integrity count is zero.
+    expect([row.watch_gaps, row.watch_duplicates, row.watch_out_of_order, row.watch_phantom_events, row.watch_stalls, row.watch_stall_max_s]).toEqual(["0", "0", "0", "0", "0", "0.000"]);
+    expect(churn.watch?.integrity?.perWatcher).toHaveLength(2);
     expect(row.timestamp).toBe(churn.timestamp);
   });
 

@@ -13,6 +13,8 @@ export const perfColumns = [
   "watch_lag_p50_s", "watch_lag_p95_s", "watch_lag_p99_s", "watch_lag_max_s",
   "hcp_resource_samples", "hcp_p50_mem_mi", "hcp_p95_mem_mi", "hcp_max_mem_mi", "hcp_p50_cpu_m", "hcp_p95_cpu_m", "hcp_max_cpu_m",
   "create_successes", "update1_successes", "update2_successes", "delete_successes", "watch_expected_events", "not_attempted",
+  "watch_gaps", "watch_duplicates", "watch_out_of_order", "watch_phantom_events", "watch_stalls", "watch_stall_max_s",
+  "client_cpu_cores", "client_event_loop_p99_ms", "client_connections", "offered_rate", "achieved_rate", "invalid",
 ] as const;
 
 export type PerfColumn = (typeof perfColumns)[number];
@@ -108,6 +110,18 @@ export function perfRow(r: LoadgenResult): Record<PerfColumn, string> {
     delete_successes: succ("delete"),
     watch_expected_events: String(w?.expectedEvents ?? 0),
     not_attempted: String(notAttempted),
+    watch_gaps: String(w?.integrity?.gaps ?? 0),
+    watch_duplicates: String(w?.integrity?.duplicates ?? 0),
+    watch_out_of_order: String(w?.integrity?.outOfOrder ?? 0),
+    watch_phantom_events: String(w?.integrity?.phantomEvents ?? 0),
+    watch_stalls: String(w?.integrity?.stalls ?? 0),
+    watch_stall_max_s: seconds(w?.integrity?.longestStallS ?? 0),
+    client_cpu_cores: String(r.client.cpuCores ?? ""),
+    client_event_loop_p99_ms: String(r.client.eventLoopDelayP99Ms ?? ""),
+    client_connections: String(r.client.connections ?? ""),
+    offered_rate: r.rates ? rate(r.rates.offered) : "",
+    achieved_rate: r.rates ? rate(r.rates.achieved) : "",
+    invalid: oneLine(r.invalid ?? ""),
   };
 }
 

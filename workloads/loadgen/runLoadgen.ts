@@ -11,6 +11,9 @@ import type { ResourceSummary } from "./resourceSampler";
 import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/serverScrape";
 import { runClosedLoop, runOpenLoop, type PhaseLimits } from "./schedule/phaseRunner";
 import { TokenBucket } from "./schedule/tokenBucket";
+import { clientSelfCheck } from "./selfCheck";
+import { TargetWatchdog } from "./targetWatchdog";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export type { LoadgenOptions, LoadTarget, KubernetesTarget, EtcdTarget, LoadgenLabels } from "./loadgenOptions";
 export type { LoadgenResult, StepResult, WatchResult, LatencySummary, ServerMetricsDelta, ErrorClass } from "./loadgenResult";
@@ -36,6 +39,10 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
   const log = opts.log ?? (() => undefined);
   const timestamp = new Date().toISOString();
   const cpuStart = process.cpuUsage();
+  const wallStart = nowMicros();
+  // 10 ms resolution: the delay that matters here (a send or a timing late by tens of ms) stays visible, at negligible cost.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   try {
     await Promise.all(drivers.map((d) => d.check()));
     log(`preparing ${drivers.length} target(s): namespace ${settings.namespace}, deleting leftover load objects`);
@@ -47,6 +54,10 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       }),
     );
 
+    // A target that stops answering ends the point (partial: target lost) instead of leaving it to phase timeouts.
+    const watchdog = new TargetWatchdog(specs.map((s) => createDriver(s, { ...driverSettings, connections: 1 })), opts.watchdogTiming);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, watchdog.signal]) : watchdog.signal;
+    watchdog.start();
     const limiter = opts.qps !== undefined && opts.burst !== undefined ? new TokenBucket(opts.qps, opts.burst) : undefined;
     const source = specs[0].kind === "etcd" ? "etcd" : "apiserver";
     const scrape = opts.scrapeServerMetrics !== false;
@@ -55,14 +66,14 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     let server: ServerMetricsDelta[] = [];
     let resources: ResourceSummary | undefined;
     let sampling = false;
-    const phaseLimits = (): PhaseLimits => ({ deadlineUs: nowMicros() + settings.phaseTimeoutMs * 1000, signal: opts.signal });
+    const phaseLimits = (): PhaseLimits => ({ deadlineUs: nowMicros() + settings.phaseTimeoutMs * 1000, signal });
     const ctx: ProfileContext = {
       drivers,
       specs,
       driverSettings,
       settings,
       ...(limiter ? { limiter } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal,
       log,
       phaseLimits,
       runPhase: (work) => (settings.rate ? runOpenLoop(work, settings.rate, settings.concurrency, phaseLimits()) : runClosedLoop(work, settings.concurrency, phaseLimits())),
@@ -92,12 +103,23 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       outcome = await profile.run(ctx);
     } finally {
       if (sampling) await ctx.endMeasured();
+      await watchdog.stop();
     }
     const cpu = process.cpuUsage(cpuStart);
+    loopDelay.disable();
+    const connections = drivers.reduce((n, d) => n + (d.connectionsInUse?.() ?? 0), 0);
     const steps = Object.fromEntries(Object.entries(outcome.steps).map(([k, r]) => [k, r.result()]));
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
-    const partial = opts.signal?.aborted === true;
+    const partial = signal.aborted;
+    const writesResult = aggregate(outcome.writeSteps);
+    const readsResult = aggregate(outcome.readSteps);
+    const check = clientSelfCheck({
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      wallS: (nowMicros() - wallStart) / 1e6,
+      eventLoopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
+      ...(settings.rate ? { offeredRate: settings.rate * (profile.multiTarget ? drivers.length : 1), achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
+    });
     return {
       schemaVersion: resultSchemaVersion,
       tool: "hcpbench-loadgen",
@@ -127,16 +149,18 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         namespace: settings.namespace,
       },
       partial,
-      ...(partial ? { partialReason: "interrupted" } : {}),
+      ...(partial ? { partialReason: watchdog.lost ? `target lost: ${watchdog.lost}` : "interrupted" } : {}),
       steps,
-      writes: aggregate(outcome.writeSteps),
-      reads: aggregate(outcome.readSteps),
+      writes: writesResult,
+      reads: readsResult,
       ...(outcome.watch ? { watch: outcome.watch } : {}),
       ...(outcome.list ? { list: outcome.list } : {}),
       ...(outcome.perTarget ? { perTarget: outcome.perTarget } : {}),
       server,
       ...(resources ? { resources } : {}),
-      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 },
+      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections },
+      ...(check.rates ? { rates: check.rates } : {}),
+      ...(check.invalid ? { invalid: check.invalid } : {}),
     };
   } finally {
     await Promise.all(drivers.map((d) => d.close()));

@@ -11,18 +11,22 @@ export type DriverSpec =
   | { readonly kind: "kubernetes"; readonly label: string; readonly connection: KubeConnection }
   | { readonly kind: "etcd"; readonly label: string; readonly endpoint: string; readonly prefix: string };
 
+/**
+ * host:port of an etcd gRPC listener, from `host:port` or `http://host:port`
+ * (the scheme is accepted for old command lines; the driver speaks plaintext gRPC).
+ */
+export function etcdEndpoint(value: string): string {
+  const m = /^(?:http:\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(value);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InputError(`--target: etcd endpoint must be host:port of etcd's gRPC listener, e.g. etcd=127.0.0.1:2379 (got "${value}")`);
+  return `${m[1]}:${m[2]}`;
+}
+
 export async function resolveTarget(target: LoadTarget): Promise<DriverSpec> {
   if (target.kind === "etcd") {
-    let url: URL;
-    try {
-      url = new URL(target.endpoint);
-    } catch {
-      throw new InputError(`--target: etcd endpoint must be a URL such as http://127.0.0.1:2379 (got "${target.endpoint}")`);
-    }
-    if (url.protocol !== "http:") throw new InputError(`--target: etcd endpoint must be http:// (the JSON gateway without TLS; got "${target.endpoint}")`);
+    const endpoint = etcdEndpoint(target.endpoint);
     const prefix = target.prefix ?? "/registry";
     if (!prefix.startsWith("/")) throw new InputError(`--target: etcd key prefix must start with "/" (got "${prefix}")`);
-    return { kind: "etcd", label: target.name ?? url.origin, endpoint: url.origin, prefix };
+    return { kind: "etcd", label: target.name ?? endpoint, endpoint, prefix };
   }
   const connection = await loadKubeconfig(target.kubeconfig, { context: target.context, server: target.server });
   return { kind: "kubernetes", label: target.name ?? connection.server, connection };

@@ -56,6 +56,8 @@ export interface StoreDriver {
   currentRevision(): Promise<string | OpError>;
   /** Opens a watch on the load objects after `fromRevision`; resolves once the server accepted it. */
   watch(fromRevision: string, handler: WatchHandler): Promise<WatchStart>;
+  /** Connections open for operations (watches apart), for the result's self-check. */
+  connectionsInUse?(): number;
   /** The target's Prometheus metrics text. */
   scrapeMetrics(): Promise<string>;
   close(): Promise<void>;

@@ -21,6 +21,8 @@ export interface ResolvedSettings {
   readonly requestTimeoutMs: number;
   readonly phaseTimeoutMs: number;
   readonly namespace: string;
+  /** Stall threshold for watchers, in seconds. */
+  readonly watchStallS: number;
 }
 
 export interface ProfileContext {

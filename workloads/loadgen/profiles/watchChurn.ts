@@ -9,6 +9,8 @@ import type { PhaseWork } from "../schedule/phaseRunner";
 import { timedOperation } from "../schedule/timedOperation";
 import type { TokenBucket } from "../schedule/tokenBucket";
 import type { DeleteSendTimes } from "../watch/watcherGroup";
+import { logWriteOk, logWriteSent, newWriteLog, type WriteLog } from "../watch/watchIntegrity";
+import type { MergedWatchStats } from "../watch/watchStats";
 import { scratch } from "./objectWork";
 import type { Profile, ProfileContext, ProfileOutcome } from "./profile";
 
@@ -21,7 +23,7 @@ type ChurnRecorders = readonly [StepRecorder, StepRecorder, StepRecorder, StepRe
  * (they would only fail for the same reason); a step the phase stops before
  * is not attempted. Either way planned = sent + skipped + not attempted.
  */
-export function churnWork(driver: StoreDriver, firstIndex: number, count: number, rec: ChurnRecorders, deleteSends: DeleteSendTimes, limiter: TokenBucket | undefined): PhaseWork {
+export function churnWork(driver: StoreDriver, firstIndex: number, count: number, rec: ChurnRecorders, deleteSends: DeleteSendTimes, limiter: TokenBucket | undefined, log?: WriteLog): PhaseWork {
   for (const r of rec) r.planned += count;
   const leave = (from: number, as: "skipped" | "notAttempted") => {
     for (let k = from; k < 4; k++) rec[k][as]++;
@@ -33,6 +35,7 @@ export function churnWork(driver: StoreDriver, firstIndex: number, count: number
       const index = firstIndex + unit;
       for (let k = 0; k < 4; k++) {
         const outcome = await timedOperation(rec[k], gate, k, limiter, (sendUs) => {
+          if (log) logWriteSent(log, index);
           if (k === 0) return driver.create(index, sendUs);
           if (k === 3) {
             recordDeleteSend(deleteSends, index, sendUs);
@@ -40,6 +43,7 @@ export function churnWork(driver: StoreDriver, firstIndex: number, count: number
           }
           return driver.update(index, k as 1 | 2, sendUs);
         });
+        if (outcome === "ok" && log) logWriteOk(log, index, nowMicros());
         if (outcome === "stopped") return leave(k, "notAttempted");
         if (outcome === "failed") return leave(k + 1, "skipped");
       }
@@ -61,6 +65,7 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
   const driver = ctx.drivers[0];
   const { ops, warmup, watchers, watchWorkers, phaseTimeoutMs, requestTimeoutMs } = ctx.settings;
   const deleteSends = newDeleteSendTimes(warmup + ops);
+  const writeLog = newWriteLog(warmup + ops, 4 * ops);
   const revision = await driver.currentRevision();
   if (typeof revision !== "string") throw new Error(`reading the namespace's resourceVersion to watch from: ${revision.message}`);
   ctx.log(`opening ${watchers} watches${watchWorkers > 0 ? ` on ${watchWorkers} worker threads` : ""}`);
@@ -71,6 +76,8 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
     deleteSendTimes: deleteSends,
     fromRevision: revision,
     startTimeoutMs: requestTimeoutMs,
+    writeLog,
+    stallThresholdMs: ctx.settings.watchStallS * 1000,
   });
 
   if (warmup > 0) {
@@ -80,7 +87,7 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
   const rec: ChurnRecorders = [new StepRecorder(), new StepRecorder(), new StepRecorder(), new StepRecorder()];
   await ctx.beginMeasured([driver]);
   ctx.log(`churning ${ops} objects (${ctx.settings.rate ? `open loop at ${ctx.settings.rate} writes/s` : `closed loop, ${ctx.settings.concurrency} clients`})`);
-  await ctx.runPhase(churnWork(driver, warmup, ops, rec, deleteSends, ctx.limiter));
+  await ctx.runPhase(churnWork(driver, warmup, ops, rec, deleteSends, ctx.limiter, writeLog));
   const writes = rec.reduce((n, r) => n + r.successes, 0);
   ctx.log(`waiting for ${writes * watchers} events`);
   const seen = await pool.finish(writes, nowMicros() + phaseTimeoutMs * 1000, ctx.signal);
@@ -107,6 +114,7 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
     lagByType: { added: seen.lagAdded.summary(), modified: seen.lagModified.summary(), deleted: seen.lagDeleted.summary() },
     untimedEvents: seen.untimed,
     complete: seen.complete,
+    ...(seen.integrity ? { integrity: integrityResult(seen, firstSend, ctx.settings.watchStallS) } : {}),
   };
   return {
     steps: { create: rec[0], update1: rec[1], update2: rec[2], delete: rec[3] },
@@ -115,6 +123,26 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
     watch,
   };
 }
+
+/** The watchers' integrity counts for result.json; stall times in seconds from the first measured write. */
+export function integrityResult(seen: MergedWatchStats, firstSendUs: number, stallThresholdS: number): NonNullable<WatchResult["integrity"]> {
+  const i = seen.integrity!;
+  const origin = Number.isFinite(firstSendUs) ? firstSendUs : 0;
+  const stallList = i.stalls.map((s) => ({ watcher: s.watcher, beganS: round3((s.beganUs - origin) / 1e6), durationS: round3(Math.max(0, s.endedUs - s.beganUs) / 1e6), recovered: s.recovered }));
+  return {
+    gaps: i.gaps,
+    duplicates: i.duplicates,
+    outOfOrder: i.outOfOrder,
+    phantomEvents: i.phantom,
+    stalls: i.stalls.length,
+    stallThresholdS,
+    longestStallS: stallList.reduce((m, s) => Math.max(m, s.durationS), 0),
+    stallList,
+    perWatcher: (seen.integrityByWatcher ?? []).map((p) => ({ gaps: p.gaps, duplicates: p.duplicates, outOfOrder: p.outOfOrder, phantomEvents: p.phantom, stalls: p.stalls })),
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export const watchChurnProfile: Profile = {
   name: "watch-churn",

@@ -1,4 +1,5 @@
 import { LatencyHistogram } from "../measure/latencyHistogram";
+import { sumIntegrity, type IntegrityCounts } from "./watchIntegrity";
 
 /** What a group of watchers saw; plain data (histograms encoded) so it can leave a worker thread. */
 export interface WatchStats {
@@ -22,6 +23,10 @@ export interface WatchStats {
   readonly lagDeleted: string;
   /** Whether every watcher reached the expected count before the drain deadline. */
   readonly complete: boolean;
+  /** Stream integrity of all watchers together (when the writes were logged). */
+  readonly integrity?: IntegrityCounts;
+  /** The same per watcher, stalls as a count (the stalls themselves are in `integrity`). */
+  readonly integrityByWatcher?: readonly (Omit<IntegrityCounts, "stalls"> & { readonly stalls: number })[];
 }
 
 export interface MergedWatchStats extends Omit<WatchStats, "lagAdded" | "lagModified" | "lagDeleted"> {
@@ -43,6 +48,14 @@ export function mergeWatchStats(parts: readonly WatchStats[]): MergedWatchStats 
     if (p.lastEventUs !== null && p.lastEventUs > last) last = p.lastEventUs;
   }
   const firstError = parts.find((p) => p.firstError)?.firstError;
+  const checked = parts.filter((p) => p.integrity);
+  // Watcher numbers are per thread: renumber stalls to the watcher's place in the whole pool.
+  let offset = 0;
+  const renumbered = parts.map((p): IntegrityCounts | undefined => {
+    const stalls = (p.integrity?.stalls ?? []).map((s) => ({ ...s, watcher: s.watcher + offset }));
+    offset += p.watchers;
+    return p.integrity ? { ...p.integrity, stalls } : undefined;
+  });
   return {
     watchers: sum("watchers"),
     events: sum("events"),
@@ -60,5 +73,8 @@ export function mergeWatchStats(parts: readonly WatchStats[]): MergedWatchStats 
     lagModified,
     lagDeleted,
     complete: parts.every((p) => p.complete),
+    ...(checked.length > 0
+      ? { integrity: sumIntegrity(renumbered.filter((x): x is IntegrityCounts => x !== undefined)), integrityByWatcher: checked.flatMap((p) => p.integrityByWatcher ?? []) }
+      : {}),
   };
 }

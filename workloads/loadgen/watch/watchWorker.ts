@@ -1,15 +1,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createDriver, type DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
-import { WatcherGroup, type DeleteSendTimes } from "./watcherGroup";
+import { WatcherGroup, type WatcherGroupOptions } from "./watcherGroup";
 
 /** Runs a share of the watchers in a worker thread; the main thread drives it with messages. */
 export interface WatchWorkerData {
   readonly spec: DriverSpec;
   readonly settings: DriverSettings;
   readonly watchers: number;
-  readonly warmupObjects: number;
-  readonly deleteSendTimes: DeleteSendTimes;
+  /** Shared memory (send times, write log) travels as SharedArrayBuffers: the same tables on every thread. */
+  readonly group: WatcherGroupOptions;
   readonly fromRevision: string;
   readonly startTimeoutMs: number;
 }
@@ -20,7 +20,7 @@ if (parentPort) {
   const port = parentPort;
   const data = workerData as WatchWorkerData;
   const driver = createDriver(data.spec, data.settings);
-  const group = new WatcherGroup(driver, data.watchers, { warmupObjects: data.warmupObjects, deleteSendTimes: data.deleteSendTimes });
+  const group = new WatcherGroup(driver, data.watchers, data.group);
   const abort = new AbortController();
   port.on("message", async (cmd: WatchWorkerCommand) => {
     if ("abort" in cmd) {

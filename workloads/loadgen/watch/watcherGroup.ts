@@ -2,6 +2,7 @@ import { nowMicros } from "../measure/clock";
 import { LatencyHistogram } from "../measure/latencyHistogram";
 import { objectIndex } from "../drivers/loadObject";
 import { WatchEventType, type StoreDriver, type WatchHandler, type WatchSession } from "../drivers/storeDriver";
+import { sumIntegrity, WatcherIntegrity, type WriteLog } from "./watchIntegrity";
 import type { WatchStats } from "./watchStats";
 
 /**
@@ -24,7 +25,13 @@ export interface WatcherGroupOptions {
   /** Objects below this index are warm-up: their events are not counted. */
   readonly warmupObjects: number;
   readonly deleteSendTimes: DeleteSendTimes;
+  /** What the writers did: with it, every watcher's stream is checked for gaps, duplicates, order, phantoms and stalls. */
+  readonly writeLog?: WriteLog;
+  /** A watcher with no event for longer than this while a write it has not seen succeeded is stalled (default 5 s). */
+  readonly stallThresholdMs?: number;
 }
+
+export const defaultStallThresholdMs = 5000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,10 +58,23 @@ export class WatcherGroup {
   private stopping = false;
   private readonly sessions: (WatchSession | undefined)[];
   private readonly loops: Promise<void>[] = [];
+  private readonly integrity: WatcherIntegrity[] | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly driver: StoreDriver, private readonly count: number, private readonly opts: WatcherGroupOptions) {
     this.perWatcher = new Array<number>(count).fill(0);
     this.sessions = new Array<WatchSession | undefined>(count);
+    const log = opts.writeLog;
+    if (log) {
+      this.integrity = Array.from({ length: count }, (_, w) => new WatcherIntegrity(w, log));
+      const thresholdUs = (opts.stallThresholdMs ?? defaultStallThresholdMs) * 1000;
+      // Checked often enough that a stall is seen within a quarter of the threshold.
+      this.stallTimer = setInterval(() => {
+        const now = nowMicros();
+        for (const i of this.integrity!) i.checkStall(now, thresholdUs);
+      }, Math.max(50, Math.min(1000, thresholdUs / 4000)));
+      this.stallTimer.unref();
+    }
   }
 
   /** Opens every watch after fromRevision; resolves when all are established, i.e. open for watchSettleMs (or after timeoutMs). */
@@ -71,12 +91,17 @@ export class WatcherGroup {
   private handler(w: number): WatchHandler & { lastRevision: string } {
     const group = this;
     const { warmupObjects, deleteSendTimes } = this.opts;
+    const integrity = this.integrity?.[w];
     return {
       lastRevision: "",
       event(type, name, stampUs, revision, now) {
         this.lastRevision = revision;
         const index = objectIndex(name);
-        if (index < warmupObjects) return;
+        if (integrity) {
+          if (index >= 0 && index < warmupObjects) return;
+          // Duplicates and events for objects never written are counted apart, never as delivered events.
+          if (integrity.event(index, Number(revision), now) !== "new") return;
+        } else if (index < warmupObjects) return;
         const sent = type === WatchEventType.Deleted ? (index < deleteSendTimes.length ? Number(Atomics.load(deleteSendTimes, index)) : 0) : stampUs;
         group.byType[type]++;
         group.perWatcher[w]++;
@@ -164,12 +189,16 @@ export class WatcherGroup {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.stallTimer) clearInterval(this.stallTimer);
     for (const s of this.sessions) s?.close();
     await Promise.all(this.loops);
   }
 
   stats(complete: boolean): WatchStats {
+    const end = nowMicros();
+    const integrity = this.integrity?.map((i) => i.counts(this.opts.warmupObjects, end));
     return {
+      ...(integrity ? { integrity: sumIntegrity(integrity), integrityByWatcher: integrity.map(({ stalls, ...counts }) => ({ ...counts, stalls: stalls.length })) } : {}),
       watchers: this.count,
       events: this.byType[0] + this.byType[1] + this.byType[2],
       added: this.byType[0],

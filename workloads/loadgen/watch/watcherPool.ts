@@ -4,7 +4,8 @@ import { createDriver, type DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
 import { mergeWatchStats, type MergedWatchStats, type WatchStats } from "./watchStats";
-import { WatcherGroup, type DeleteSendTimes } from "./watcherGroup";
+import type { WriteLog } from "./watchIntegrity";
+import { WatcherGroup, type DeleteSendTimes, type WatcherGroupOptions } from "./watcherGroup";
 import type { WatchWorkerCommand, WatchWorkerData } from "./watchWorker";
 
 export interface WatcherPoolOptions {
@@ -15,10 +16,22 @@ export interface WatcherPoolOptions {
   readonly deleteSendTimes: DeleteSendTimes;
   readonly fromRevision: string;
   readonly startTimeoutMs: number;
+  /** With it, each watcher's stream is checked against the writes (see watchIntegrity.ts). */
+  readonly writeLog?: WriteLog;
+  readonly stallThresholdMs?: number;
 }
 
 /** Under tsx (CLI, tests) the worker needs a loader; compiled JavaScript runs the worker module itself. */
 export const watchWorkerFile = __filename.endsWith(".ts") ? path.join(__dirname, "watchWorkerEntry.js") : path.join(__dirname, "watchWorker.js");
+
+function groupOptions(opts: WatcherPoolOptions): WatcherGroupOptions {
+  return {
+    warmupObjects: opts.warmupObjects,
+    deleteSendTimes: opts.deleteSendTimes,
+    ...(opts.writeLog ? { writeLog: opts.writeLog } : {}),
+    ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}),
+  };
+}
 
 /** Splits n watchers over k threads as evenly as possible (no thread gets none). */
 export function shareWatchers(watchers: number, workers: number): number[] {
@@ -40,12 +53,12 @@ export class WatcherPool {
   static async start(spec: DriverSpec, settings: DriverSettings, opts: WatcherPoolOptions): Promise<WatcherPool> {
     if (opts.workers <= 0) {
       const driver = createDriver(spec, settings);
-      const group = new WatcherGroup(driver, opts.watchers, { warmupObjects: opts.warmupObjects, deleteSendTimes: opts.deleteSendTimes });
+      const group = new WatcherGroup(driver, opts.watchers, groupOptions(opts));
       await group.start(opts.fromRevision, opts.startTimeoutMs);
       return new WatcherPool({ group, driver }, []);
     }
     const workers = shareWatchers(opts.watchers, opts.workers).map((watchers) => {
-      const data: WatchWorkerData = { spec, settings, watchers, warmupObjects: opts.warmupObjects, deleteSendTimes: opts.deleteSendTimes, fromRevision: opts.fromRevision, startTimeoutMs: opts.startTimeoutMs };
+      const data: WatchWorkerData = { spec, settings, watchers, group: groupOptions(opts), fromRevision: opts.fromRevision, startTimeoutMs: opts.startTimeoutMs };
       return new Worker(watchWorkerFile, { workerData: data });
     });
     await Promise.all(

@@ -179,6 +179,10 @@ export class KubernetesDriver implements StoreDriver {
     return { session };
   }
 
+  connectionsInUse(): number {
+    return this.ops.stats.connected;
+  }
+
   async scrapeMetrics(): Promise<string> {
     const res = await this.call("GET", "/metrics");
     if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${oneLine(res.text).slice(0, 160)}`);
