@@ -11,8 +11,8 @@ export interface WatchdogTiming {
 export const defaultWatchdogTiming: WatchdogTiming = { everyMs: 5000, probeTimeoutMs: 5000, failures: 3 };
 
 /**
- * Watches a target on its own connection (never queued behind the load) by
- * asking for its current revision. When it stops answering, `lost` holds why
+ * Watches a target on its own connection (never queued behind the load) with
+ * the driver's reachability check. When it stops answering, `lost` holds why
  * and the signal aborts, so the point ends with what was measured instead of
  * waiting out phase timeouts for answers and events that cannot come.
  */
@@ -54,7 +54,11 @@ export class TargetWatchdog {
   private async answer(d: StoreDriver): Promise<string | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<string>((r) => (timer = setTimeout(() => r(`no answer in ${this.timing.probeTimeoutMs} ms`), this.timing.probeTimeoutMs)));
-    const rev = d.currentRevision().then((x) => (typeof x === "string" ? undefined : x.message));
+    // check(): GET /version, or etcd's channel state and a count: cheap, and never one of the load's own requests (a LIST of the load objects would show in the server's figures).
+    const rev = d.check().then(
+      () => undefined,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/^--target: /, ""),
+    );
     const out = await Promise.race([rev, timeout]);
     clearTimeout(timer);
     return out === undefined ? undefined : `${d.label}: ${out}`;
