@@ -102,7 +102,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     expectOneLineExit2(cli(["lab", "up", "etcd", "--hcps=-3", "--dir", dir]), /--hcps: must be a whole number/);
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
-  });
+  }, 300_000);
 
   it("a missing binary is named with the install command", () => {
     const dir = tempLabDir();
@@ -112,7 +112,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
     fs.rmSync(cache, { recursive: true });
-  });
+  }, 180_000);
 
   it("a port that is taken", async () => {
     const dir = tempLabDir();
@@ -128,7 +128,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     }
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
-  });
+  }, 180_000);
 
   describe("an existing database server", () => {
     let pg: SqlServer;
@@ -148,7 +148,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
       expect(fs.readdirSync(dir)).toEqual([]);
       expect(processesUnder(dir)).toEqual([]);
       fs.rmSync(dir, { recursive: true });
-    });
+    }, 300_000);
   });
 });
 
@@ -249,7 +249,7 @@ describe("a lab on every backend", () => {
 
   it("a second lab up in the same folder is refused while this one runs", () => {
     expectOneLineExit2(cli(["lab", "up", "etcd", "--dir", dir]), /^hcpbench: --dir: a lab is already up in .*: run npx hcpbench lab down --dir /);
-  });
+  }, 180_000);
 });
 
 describe("lab down", () => {
