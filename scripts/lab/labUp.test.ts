@@ -162,6 +162,7 @@ describe("a lab on every backend", () => {
   afterAll(async () => {
     await labDown(dir, () => undefined);
     expect(processesUnder(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("writes lab.json 0600 with each HCP's storage, pids and time to Ready", () => {

@@ -53,6 +53,7 @@ describe("the Kubernetes driver against the real kube-apiserver", () => {
   }, 600_000);
   afterAll(async () => {
     await labDown(dir, () => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   for (const backend of ["etcd", "kine-sqlite", "kine-postgres"]) {
