@@ -153,13 +153,15 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
 });
 
 describe("a lab on every backend", () => {
-  const dir = tempLabDir();
+  let dir: string;
   let state: LabState;
   beforeAll(async () => {
+    dir = tempLabDir();
     const base = await freePortRun(40);
     state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres", "kine-mysql", "kine-nats-embedded"], hcps: 1, dir, portBase: base, parallel: 2, log: () => undefined });
   }, 600_000);
   afterAll(async () => {
+    if (!dir) return;
     await labDown(dir, () => undefined);
     expect(processesUnder(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
