@@ -126,7 +126,7 @@ describe("lab install", () => {
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it("is a no-op on a warm cache and prints where each binary is", () => {
     const r = cli(["lab", "install"], process.env);
@@ -140,5 +140,5 @@ describe("lab install", () => {
     }
     expect(r.stdout).toContain("kube-apiserver v1.33.13 (fleet default 1.33.4; v1.33.13 is the nearest the Go module proxy serves)");
     expect(r.stdout).toMatch(/lab install: 0 built, 3 present/);
-  });
+  }, 180_000);
 });

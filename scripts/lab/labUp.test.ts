@@ -102,7 +102,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     expectOneLineExit2(cli(["lab", "up", "etcd", "--hcps=-3", "--dir", dir]), /--hcps: must be a whole number/);
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
-  });
+  }, 300_000);
 
   it("a missing binary is named with the install command", () => {
     const dir = tempLabDir();
@@ -112,7 +112,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
     fs.rmSync(cache, { recursive: true });
-  });
+  }, 180_000);
 
   it("a port that is taken", async () => {
     const dir = tempLabDir();
@@ -128,7 +128,7 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
     }
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
-  });
+  }, 180_000);
 
   describe("an existing database server", () => {
     let pg: SqlServer;
@@ -148,20 +148,23 @@ describe("lab up: bad input exits 2 with one line and starts nothing", () => {
       expect(fs.readdirSync(dir)).toEqual([]);
       expect(processesUnder(dir)).toEqual([]);
       fs.rmSync(dir, { recursive: true });
-    });
+    }, 300_000);
   });
 });
 
 describe("a lab on every backend", () => {
-  const dir = tempLabDir();
+  let dir: string;
   let state: LabState;
   beforeAll(async () => {
+    dir = tempLabDir();
     const base = await freePortRun(40);
     state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres", "kine-mysql", "kine-nats-embedded"], hcps: 1, dir, portBase: base, parallel: 2, log: () => undefined });
   }, 600_000);
   afterAll(async () => {
+    if (!dir) return;
     await labDown(dir, () => undefined);
     expect(processesUnder(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("writes lab.json 0600 with each HCP's storage, pids and time to Ready", () => {
@@ -249,7 +252,7 @@ describe("a lab on every backend", () => {
 
   it("a second lab up in the same folder is refused while this one runs", () => {
     expectOneLineExit2(cli(["lab", "up", "etcd", "--dir", dir]), /^hcpbench: --dir: a lab is already up in .*: run npx hcpbench lab down --dir /);
-  });
+  }, 180_000);
 });
 
 describe("lab down", () => {

@@ -45,14 +45,17 @@ async function storedObjects(h: LabHcp, resource: string, namespace: string): Pr
 }
 
 describe("the Kubernetes driver against the real kube-apiserver", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-oracle-"));
+  let dir: string;
   let state: LabState;
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-oracle-"));
     fs.chmodSync(dir, 0o711);
     state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres"], hcps: 1, dir, portBase: await freePortRun(12), parallel: 3, log: () => undefined });
   }, 600_000);
   afterAll(async () => {
+    if (!dir) return;
     await labDown(dir, () => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   for (const backend of ["etcd", "kine-sqlite", "kine-postgres"]) {
