@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { labBench, type LabBenchOutcome } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { withInterrupt } from "../lab/interrupt";
-import { canListen } from "../lab/labPorts";
+import { freePortRun } from "../lab/labPorts";
 
 const quick = process.argv.includes("--quick");
 const opsFlag = process.argv.indexOf("--ops");
@@ -22,22 +22,12 @@ const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
 const out = path.join("results", `bench-lab-${stamp}`);
 const log = (line: string) => process.stderr.write(`bench:lab: ${line}\n`);
 
-/** A run of `count` consecutive loopback ports free right now (other programs on this machine take ports too). */
-async function freePortRun(count: number): Promise<number> {
-  for (let base = 44000; base < 60000; base += count) {
-    let free = true;
-    for (let p = base; p < base + count && free; p++) free = await canListen(p);
-    if (free) return base;
-  }
-  throw new Error("no run of free loopback ports between 44000 and 60000");
-}
-
 async function phase(backends: string[], hcps: number, opsPerHcp: number, signal: AbortSignal): Promise<LabBenchOutcome> {
   const outcome = await labBench({
     backends,
     hcps,
     dir: path.join(os.tmpdir(), `hcpbench-bench-lab-${process.pid}`),
-    portBase: await freePortRun(8 + 4 * hcps),
+    portBase: await freePortRun(8 + 4 * hcps, 44000, 60000),
     parallel: 4,
     profiles: ["create-list", "watch-churn"],
     concurrency: [50, 200],

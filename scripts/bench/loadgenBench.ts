@@ -29,7 +29,7 @@ import { runClosedLoop } from "../../workloads/loadgen/schedule/phaseRunner";
 import { newDeleteSendTimes, recordDeleteSend } from "../../workloads/loadgen/watch/watcherGroup";
 import { WatcherPool } from "../../workloads/loadgen/watch/watcherPool";
 import { replayLines } from "./watchReplayServer";
-import { startEtcd } from "../../test/servers/realServers";
+import { startStandaloneEtcd } from "../lab/standaloneEtcd";
 import { Client, credentials, Metadata } from "@grpc/grpc-js";
 import { EtcdDriver } from "../../workloads/loadgen/drivers/etcd/etcdDriver";
 import { etcdMethods, streamsPerConnection } from "../../workloads/loadgen/drivers/etcd/etcdGrpc";
@@ -147,8 +147,8 @@ async function writeBench(url: string, writes: number, concurrency: number, tria
 
 /** The etcd driver's creates against a real etcd; the floor is the same Txn through bare grpc-js clients. */
 async function etcdWriteBench(writes: number, concurrency: number, trials: number): Promise<WriteFigures> {
-  const etcd = await startEtcd();
-  const endpoint = `127.0.0.1:${etcd.port}`;
+  const etcd = await startStandaloneEtcd();
+  const endpoint = etcd.address;
   const driver = new EtcdDriver(endpoint, "/bench", settings(concurrency));
   const channels = Math.max(1, Math.ceil(concurrency / streamsPerConnection));
   const clients = Array.from({ length: channels }, () => new Client(endpoint, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 }));

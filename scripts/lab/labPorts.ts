@@ -41,6 +41,22 @@ export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
   });
 }
 
+/**
+ * The first of `count` consecutive loopback ports that are all free right now,
+ * from a random start so parallel runs (benchmarks, test suites) rarely collide.
+ */
+export async function freePortRun(count: number, from = 20000, to = 60000): Promise<number> {
+  const span = to - from - count;
+  const start = from + Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i += count) {
+    const base = from + ((start - from + i) % span);
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await canListen(p);
+    if (free) return base;
+  }
+  throw new Error(`no run of ${count} free loopback ports between ${from} and ${to}`);
+}
+
 /** True when something accepts a TCP connection on 127.0.0.1:port. */
 export function tcpOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {

@@ -21,7 +21,7 @@ const storageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("etcd"), endpoint: z.string(), prefix: z.string() }),
   z.object({
     kind: z.literal("kine"),
-    /** The --endpoint value kine was started with, exactly. */
+    /** The data source kine was started with (KINE_ENDPOINT), exactly. */
     dataSource: z.string(),
     /** kine's etcd-protocol address the API server uses. */
     endpoint: z.string(),

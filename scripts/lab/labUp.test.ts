@@ -9,7 +9,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../test/lab/freePortRun";
+import { freePortRun } from "./labPorts";
 import { startPostgres, type SqlServer } from "../../test/servers/realServers";
 import { adminGet } from "./apiServerProcess";
 import { requireBinary } from "./labBinaries";
@@ -30,7 +30,10 @@ function passwordOf(dataSource: string): string {
 /** Runs the real kine on a data source until it listens or exits (then stops it): did it serve, and what it logged. */
 async function runKine(dataSource: string, timeoutMs: number): Promise<{ listening: boolean; log: string }> {
   const [listen, metrics] = [await freePortRun(1), await freePortRun(1)];
-  const child = spawn(requireBinary("kine").path, ["--endpoint", dataSource, "--listen-address", `127.0.0.1:${listen}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(requireBinary("kine").path, ["--listen-address", `127.0.0.1:${listen}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, KINE_ENDPOINT: dataSource },
+  });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -180,8 +183,12 @@ describe("a lab on every backend", () => {
       // The pid kube-apiserver runs as is the one recorded (read from /proc, not from the lab).
       expect(fs.readFileSync(`/proc/${h.pids.apiserver}/cmdline`, "utf8").split("\0")[0]).toBe(requireBinary("kube-apiserver").path);
       if (h.storage.kind === "kine") {
-        const argv = fs.readFileSync(`/proc/${h.pids.kine}/cmdline`, "utf8").split("\0");
-        expect(argv[argv.indexOf("--endpoint") + 1]).toBe(h.storage.dataSource);
+        // kine got the data source exactly, through KINE_ENDPOINT; its argv, which every user can read, has no password.
+        const environ = fs.readFileSync(`/proc/${h.pids.kine}/environ`, "utf8").split("\0");
+        expect(environ).toContain(`KINE_ENDPOINT=${h.storage.dataSource}`);
+        const argv = fs.readFileSync(`/proc/${h.pids.kine}/cmdline`, "utf8");
+        expect(argv).not.toContain(h.storage.dataSource);
+        expect(argv).not.toContain("--endpoint");
       }
     }
     const byBackend = Object.fromEntries(onDisk.hcps.map((h) => [h.backend, h.storage]));

@@ -11,17 +11,16 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "./freePortRun";
+import { freePortRun } from "../../scripts/lab/labPorts";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 import { labDown } from "../../scripts/lab/labDown";
 import type { LabHcp, LabState } from "../../scripts/lab/labState";
 import { labUp } from "../../scripts/lab/labUp";
 import { runSql, type SqlAdmin } from "../../scripts/lab/storage/sqlAdmin";
+import { prefixEnd } from "../../infra/names/prefixEnd";
 
 
-const b64 = (s: string) => Buffer.from(s).toString("base64");
-/** etcd's range end for "every key with this prefix": the prefix with its last byte + 1. */
-const prefixEnd = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
+const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
 
 /** Live objects of a resource in a namespace, as the storage itself holds them. */
 async function storedObjects(h: LabHcp, resource: string, namespace: string): Promise<number> {

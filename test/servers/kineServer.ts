@@ -61,7 +61,8 @@ async function launchKine(backend: KineBackend, dataSource: string, dir: string,
   const [port, metrics] = [await freePort(), await freePort()];
   const logFile = path.join(dir, "kine.log");
   const out = fs.openSync(logFile, "a");
-  const child = spawn(bin, ["--endpoint", dataSource, "--listen-address", `127.0.0.1:${port}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], { stdio: ["ignore", out, out] });
+  // The data source holds a password: through kine's KINE_ENDPOINT, not argv, as the lab passes it.
+  const child = spawn(bin, ["--listen-address", `127.0.0.1:${port}`, "--metrics-bind-address", `127.0.0.1:${metrics}`], { stdio: ["ignore", out, out], env: { ...process.env, KINE_ENDPOINT: dataSource } });
   fs.closeSync(out);
   const endpoint = `127.0.0.1:${port}`;
   const metricsUrl = `http://127.0.0.1:${metrics}/metrics`;
