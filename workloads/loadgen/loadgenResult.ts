@@ -92,6 +92,8 @@ export interface ServerMetricsDelta {
   readonly source: "apiserver" | "etcd";
   /** Why a scrape failed; the deltas are then empty. */
   readonly scrapeError?: string;
+  /** Lines of the two scrapes that were not Prometheus text (absent when none). */
+  readonly unparsedLines?: number;
   /** API server: apiserver_request_duration_seconds by verb and resource. */
   readonly apiserverRequestDuration: readonly HistogramDelta[];
   /** API server: etcd_request_duration_seconds by operation and type (storage time as the API server sees it). */
