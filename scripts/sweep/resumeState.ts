@@ -13,11 +13,30 @@ export function isComplete(p: StackProgress): boolean {
   return p.capacityDone && p.pointsMissing.length === 0;
 }
 
-/** A result.json that says `partial: true` is an interrupted run: the point is not done. */
+/** The store has no such object: S3's NoSuchKey / 404, or no such file in a local folder. */
+function isMissingObject(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.code === "ENOENT" || e?.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * A result.json that says `partial: true` is an interrupted run, and one that
+ * is gone (deleted since the listing) or not JSON (a cut-off upload) was never
+ * finished: the point is not done. Any other error (403, throttling, a network
+ * failure) says nothing about the point, so it stops the sweep instead of
+ * silently running the point again on AWS.
+ */
 async function isFinished(store: ResultsStore, key: string): Promise<boolean> {
+  let text: string;
   try {
-    const doc = JSON.parse((await store.get(key)).toString("utf8")) as { partial?: unknown };
-    return doc.partial !== true;
+    text = (await store.get(key)).toString("utf8");
+  } catch (err) {
+    if (isMissingObject(err)) return false;
+    const e = err as Error;
+    throw new Error(`cannot tell whether ${store.where}${key} is finished: ${e.name}: ${e.message.split("\n")[0]}; fix access to the results and rerun (nothing was rerun)`);
+  }
+  try {
+    return (JSON.parse(text) as { partial?: unknown }).partial !== true;
   } catch {
     return false;
   }

@@ -109,6 +109,12 @@ export async function runSweep(opts: {
     renderer: opts.interactive ? "default" : "simple",
     rendererOptions: { collapseErrors: false },
   } as ConstructorParameters<typeof Listr>[1]);
-  await list.run().catch(() => undefined);
+  try {
+    await list.run();
+  } catch (err) {
+    // A stack's own failure is already in `outcomes` (its task threw on purpose); anything else is the
+    // runner failing, which must not read as stacks that "did not run".
+    if (!opts.stacks.every((s) => outcomes.has(s))) throw new Error(`the sweep runner failed: ${(err as Error).message}`, { cause: err });
+  }
   return opts.stacks.map((s) => outcomes.get(s) ?? { stack: s, status: "failed", error: "did not run", warnings: [], destroy: "not-needed" });
 }

@@ -1,5 +1,18 @@
 import type { ProfileName } from "../../infra/names/profiles";
+import type { ResolvedSettings } from "./profiles/profile";
 import type { ResourceSummary } from "./resourceSampler";
+
+/**
+ * The run's settings as result.json records them, derived from the settings a profile runs with:
+ * lists and the read/hot fractions only for the profiles that use them, plus the loop mode and the
+ * Kubernetes client's qps/burst when set.
+ */
+export type ResultSettings = Omit<ResolvedSettings, "lists" | "readFraction" | "hotFraction"> &
+  Partial<Pick<ResolvedSettings, "lists" | "readFraction" | "hotFraction">> & {
+    readonly mode: "closed-loop" | "open-loop";
+    readonly qps?: number;
+    readonly burst?: number;
+  };
 
 /** Bump when a field changes meaning or disappears (adding optional fields does not need it). */
 export const resultSchemaVersion = 1;
@@ -126,6 +139,8 @@ export interface ServerMetricsDelta {
   readonly source: "apiserver" | "etcd";
   /** Why a scrape failed; the deltas are then empty. */
   readonly scrapeError?: string;
+  /** Lines of the two scrapes that were not Prometheus text (absent when none). */
+  readonly unparsedLines?: number;
   /** API server: apiserver_request_duration_seconds by verb and resource. */
   readonly apiserverRequestDuration: readonly HistogramDelta[];
   /** API server: etcd_request_duration_seconds by operation and type (storage time as the API server sees it). */
@@ -169,23 +184,7 @@ export interface LoadgenResult {
   readonly extraLabels: Readonly<Record<string, string>>;
   /** Targets by name (server URL or etcd endpoint; never credentials). */
   readonly targets: readonly { readonly kind: "kubernetes" | "etcd"; readonly name: string }[];
-  readonly settings: {
-    readonly mode: "closed-loop" | "open-loop";
-    readonly ops: number;
-    readonly concurrency: number;
-    readonly warmup: number;
-    readonly watchers: number;
-    readonly watchWorkers: number;
-    readonly rate?: number;
-    readonly lists?: number;
-    readonly readFraction?: number;
-    readonly hotFraction?: number;
-    readonly requestTimeoutMs: number;
-    readonly phaseTimeoutMs: number;
-    readonly qps?: number;
-    readonly burst?: number;
-    readonly namespace: string;
-  };
+  readonly settings: ResultSettings;
   /** True when the run was interrupted; the figures cover what ran. */
   readonly partial: boolean;
   readonly partialReason?: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bucketQuantile, counterDelta, histogramDeltas } from "./histogramDelta";
 import { parsePrometheusText } from "./prometheusText";
+import { serverDelta } from "./serverScrape";
 
 const scrape = (buckets: Record<string, number>, sum: number, verb = "POST") => {
   const lines = Object.entries(buckets).map(([le, n]) => `apiserver_request_duration_seconds_bucket{component="apiserver",resource="configmaps",verb="${verb}",le="${le}"} ${n}`);
@@ -21,8 +22,8 @@ describe("server metric deltas", () => {
 
   it("subtracts the scrape before from the scrape after, per verb", () => {
     const keep = (f: string) => f === "apiserver_request_duration_seconds";
-    const before = parsePrometheusText(scrape({ "0.1": 10, "0.5": 10, "+Inf": 10 }, 0.5), keep);
-    const after = parsePrometheusText(scrape({ "0.1": 50, "0.5": 110, "+Inf": 110 }, 20.5), keep);
+    const before = parsePrometheusText(scrape({ "0.1": 10, "0.5": 10, "+Inf": 10 }, 0.5), keep).samples;
+    const after = parsePrometheusText(scrape({ "0.1": 50, "0.5": 110, "+Inf": 110 }, 20.5), keep).samples;
     expect(before.some((s) => s.name.startsWith("go_"))).toBe(false);
     const [d] = histogramDeltas(before, after, "apiserver_request_duration_seconds", ["verb", "resource"]);
     expect(d.labels).toEqual({ verb: "POST", resource: "configmaps" });
@@ -34,8 +35,8 @@ describe("server metric deltas", () => {
 
   it("treats a smaller count after as a restart, and leaves out idle series", () => {
     const keep = () => true;
-    const before = parsePrometheusText(`${scrape({ "0.1": 500, "+Inf": 500 }, 9)}\n${scrape({ "0.1": 3, "+Inf": 3 }, 0.1, "GET")}`, keep);
-    const after = parsePrometheusText(`${scrape({ "0.1": 4, "+Inf": 5 }, 1)}\n${scrape({ "0.1": 3, "+Inf": 3 }, 0.1, "GET")}`, keep);
+    const before = parsePrometheusText(`${scrape({ "0.1": 500, "+Inf": 500 }, 9)}\n${scrape({ "0.1": 3, "+Inf": 3 }, 0.1, "GET")}`, keep).samples;
+    const after = parsePrometheusText(`${scrape({ "0.1": 4, "+Inf": 5 }, 1)}\n${scrape({ "0.1": 3, "+Inf": 3 }, 0.1, "GET")}`, keep).samples;
     const deltas = histogramDeltas(before, after, "apiserver_request_duration_seconds", ["verb"]);
     expect(deltas).toHaveLength(1);
     expect(deltas[0]).toMatchObject({ labels: { verb: "POST" }, count: 5, sum: 1 });
@@ -44,7 +45,18 @@ describe("server metric deltas", () => {
   });
 
   it("parses escaped label values and special floats", () => {
-    const [s] = parsePrometheusText('m_total{path="a\\"b",x="\\\\"} +Inf 1700000000', () => true);
+    const [s] = parsePrometheusText('m_total{path="a\\"b",x="\\\\"} +Inf 1700000000', () => true).samples;
     expect(s).toEqual({ name: "m_total", labels: { path: 'a"b', x: "\\" }, value: Infinity });
+  });
+
+  it("counts the lines it cannot read instead of dropping them silently, and the delta reports them", () => {
+    const text = ["# HELP m_total a counter", "m_total 3", "", "m_total{broken 4", "not a sample at all", 'm_total{x="1"} 5'].join("\n");
+    const parsed = parsePrometheusText(text, () => true);
+    expect(parsed.samples.map((x) => x.value)).toEqual([3, 5]);
+    expect(parsed.unparsedLines).toBe(2);
+    expect(parsed.firstUnparsed).toBe("m_total{broken 4");
+    const snap = { target: "etcd", source: "etcd" as const, samples: parsed.samples, unparsedLines: parsed.unparsedLines };
+    expect(serverDelta(snap, snap).unparsedLines).toBe(4);
+    expect(serverDelta({ ...snap, unparsedLines: 0 }, { ...snap, unparsedLines: 0 })).not.toHaveProperty("unparsedLines");
   });
 });

@@ -13,6 +13,8 @@ export interface ServerSnapshot {
   readonly target: string;
   readonly source: "apiserver" | "etcd";
   readonly samples?: readonly Sample[];
+  /** Lines of /metrics the parser could not read. */
+  readonly unparsedLines?: number;
   readonly error?: string;
 }
 
@@ -21,7 +23,8 @@ export async function scrapeServer(driver: StoreDriver, source: "apiserver" | "e
   const families = source === "etcd" ? etcdFamilies : apiserverFamilies;
   try {
     const text = await driver.scrapeMetrics();
-    return { target: driver.label, source, samples: parsePrometheusText(text, (f) => families.has(f)) };
+    const parsed = parsePrometheusText(text, (f) => families.has(f));
+    return { target: driver.label, source, samples: parsed.samples, unparsedLines: parsed.unparsedLines };
   } catch (err) {
     return { target: driver.label, source, error: (err as Error).message };
   }
@@ -29,7 +32,8 @@ export async function scrapeServer(driver: StoreDriver, source: "apiserver" | "e
 
 /** What the server did between two scrapes. */
 export function serverDelta(before: ServerSnapshot, after: ServerSnapshot): ServerMetricsDelta {
-  const base = { target: before.target, source: before.source };
+  const unparsed = (before.unparsedLines ?? 0) + (after.unparsedLines ?? 0);
+  const base = { target: before.target, source: before.source, ...(unparsed > 0 ? { unparsedLines: unparsed } : {}) };
   if (!before.samples || !after.samples) {
     return { ...base, scrapeError: before.error ?? after.error ?? "no samples", apiserverRequestDuration: [], etcdRequestDuration: [], counters: {}, histograms: {} };
   }

@@ -55,15 +55,19 @@ function referenceCalls(lines: readonly string[], receivedUs = 7): Call[] {
  * it threw on the line "null" (now reported as malformed), and handed a
  * non-string name or resourceVersion on raw (now as text()).
  */
-function expectSameAsReference(lines: readonly string[]): void {
+function expectSameAsReference(lines: readonly string[]): "compared" | "reference threw" {
   let ref: Call[];
   try {
     ref = referenceCalls(lines);
-  } catch {
-    return;
+  } catch (err) {
+    // Where the reference crashed, the new decoding must end the watch with an error, not pass the line through.
+    const ends = sinkCalls(lines).filter((c) => c[0] === "end");
+    expect(ends, `reference threw (${(err as Error).message}); the sink must report an error for:\n${lines.join("\n")}`).toEqual([["end", expect.objectContaining({ reason: "error" })]]);
+    return "reference threw";
   }
   const normalised = ref.map((c): Call => (c[0] === "event" ? ["event", c[1], text(c[2]), c[3], text(c[4]), c[5]] : c[0] === "bookmark" ? ["bookmark", text(c[1])] : c));
   expect(sinkCalls(lines), lines.join("\n")).toEqual(normalised);
+  return "compared";
 }
 
 function sinkCalls(lines: readonly string[], receivedUs = 7): Call[] {
@@ -243,7 +247,7 @@ describe("watch line decoding", () => {
 
   it("takes the firehose's lines (the bench's workload) on the fast path, with JSON.parse's values", () => {
     for (const line of replay) expect(checkAgreement(line), line).toBe(true);
-    expectSameAsReference(replay);
+    expect(expectSameAsReference(replay)).toBe("compared");
   });
 
   it("takes lines shaped like a real API server's (managedFields, ownerReferences, several annotations) on the fast path when they hold no escape", () => {
@@ -257,7 +261,7 @@ describe("watch line decoding", () => {
     expect(fields(d)).toMatchObject({ kind: LineKind.Event, type: WatchEventType.Added, name: "load-000042", revision: "8812345", stampUs: 1767225600123456 });
     decodeWatchLine(realShaped[13], d); // an escaped name, through the full parse
     expect(d.name).toBe("load-00001<");
-    expectSameAsReference(realShaped);
+    expect(expectSameAsReference(realShaped)).toBe("compared");
   });
 
   it("sends bookmarks and errors to the full parse, and reports them as the driver always has", () => {
@@ -430,7 +434,7 @@ describe("the test API server's own watch output", () => {
     expect(bookmarks.length).toBeGreaterThan(0);
     for (const line of bookmarks) expect(checkAgreement(line)).toBe(false);
     const calls = sinkCalls(got);
-    expectSameAsReference(got);
+    expect(expectSameAsReference(got)).toBe("compared");
     const eventCalls = calls.filter((c) => c[0] === "event");
     expect(eventCalls.map((c) => [c[1], c[2], c[3]])).toEqual(
       Array.from({ length: objects }, (_, i) => [
@@ -445,7 +449,7 @@ describe("the test API server's own watch output", () => {
     const expired = await watchLines(`/api/v1/namespaces/load-test/configmaps?watch=1&resourceVersion=${start}`, () => false);
     expect(expired).toHaveLength(1);
     expect(checkAgreement(expired[0])).toBe(false);
-    expectSameAsReference(expired);
+    expect(expectSameAsReference(expired)).toBe("compared");
     expect(sinkCalls(expired)[0]).toMatchObject(["end", { reason: "expired" }]);
   });
 });
