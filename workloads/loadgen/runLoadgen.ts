@@ -145,6 +145,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         ...(profile.uses.includes("hotFraction") ? { hotFraction: settings.hotFraction } : {}),
         requestTimeoutMs: settings.requestTimeoutMs,
         phaseTimeoutMs: settings.phaseTimeoutMs,
+        watchStallS: settings.watchStallS,
         ...(limiter ? { qps: opts.qps, burst: opts.burst } : {}),
         namespace: settings.namespace,
       },

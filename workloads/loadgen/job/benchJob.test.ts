@@ -45,7 +45,7 @@ function resultFor(opts: LoadgenOptions, partial: boolean, resources?: LoadgenRe
     hcpMemoryLimit: opts.labels?.hcpMemoryLimit ?? "",
     extraLabels: { ...opts.labels?.extra },
     targets: targets.map((t) => ({ kind: "kubernetes" as const, name: t.name ?? t.server ?? "" })),
-    settings: { mode: "closed-loop", ops, concurrency: opts.concurrency ?? 1, warmup: opts.warmup ?? 0, watchers: opts.watchers ?? 0, watchWorkers: 0, requestTimeoutMs: 30_000, phaseTimeoutMs: opts.phaseTimeoutMs ?? 0, namespace: "load-test" },
+    settings: { mode: "closed-loop", ops, concurrency: opts.concurrency ?? 1, warmup: opts.warmup ?? 0, watchers: opts.watchers ?? 0, watchWorkers: 0, requestTimeoutMs: 30_000, phaseTimeoutMs: opts.phaseTimeoutMs ?? 0, watchStallS: 5, namespace: "load-test" },
     partial,
     ...(partial ? { partialReason: "aborted" } : {}),
     steps: { create: step(ops, done) },
