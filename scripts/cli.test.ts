@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildCli, type CommandGroup } from "./cli";
 import { commandSummaries } from "./commands/commandIndex";
 import { registerGc } from "./commands/gc";
+import { registerLab } from "./commands/lab";
 import { registerLoadgen } from "./commands/loadgen";
 import { registerPlan } from "./commands/plan";
 import { registerReport } from "./commands/report";
@@ -19,6 +20,7 @@ const groups: CommandGroup[] = [
   { names: ["loadgen"], register: () => (loaded.add("loadgen"), registerLoadgen) },
   { names: ["report"], register: () => (loaded.add("report"), registerReport) },
   { names: ["gc"], register: () => (loaded.add("gc"), registerGc) },
+  { names: ["lab"], register: () => (loaded.add("lab"), registerLab) },
 ];
 
 /** Commander's help term for a command as its real definition gives it. */

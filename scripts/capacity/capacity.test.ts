@@ -96,7 +96,13 @@ describe("captureCapacity", () => {
     apiVersion: "k0smotron.io/v1beta2",
     kind: "Cluster",
     metadata: { name, namespace: "hcpbench-fleet", creationTimestamp: created },
-    status: { conditions: [{ type: "Available", status: "True", lastTransitionTime: new Date(Date.parse(created) + readyS * 1000).toISOString() }] },
+    // As k0smotron v2.1.0 reports a ClusterIP HCP: Available stays False (no externalAddress), ControlPlaneFunctional turns True.
+    status: {
+      conditions: [
+        { type: "Available", status: "False", lastTransitionTime: created },
+        { type: "ControlPlaneFunctional", status: "True", lastTransitionTime: new Date(Date.parse(created) + readyS * 1000).toISOString() },
+      ],
+    },
   });
   const matrix = (result: { metric: Record<string, string>; values: [number, string][] }[]) => ({ status: "success", data: { resultType: "matrix", result } });
 

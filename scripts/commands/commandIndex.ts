@@ -37,7 +37,7 @@ export const commandSummaries = {
     description: "Find AWS resources tagged by hcpbench whose stack is gone; with --delete remove empty buckets and print commands for the rest",
   },
   lab: {
-    term: "lab <install|up|bench|down>",
+    term: "lab",
     description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, down)",
   },
 } as const satisfies Record<string, CommandSummary>;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { commandSummaries } from "./commandIndex";
 import * as path from "node:path";
 import { intList, listOf, oneOf, positiveInt } from "../cliArgs";
 import { profileNames, type ProfileName } from "../../infra/names/profiles";
@@ -15,7 +16,7 @@ import { formatInstallOutcome, installLabBinaries } from "../lab/labInstall";
 const componentSetNames = Object.keys(componentSets) as ComponentSet[];
 
 export function registerLab(program: Command): void {
-  const lab = program.command("lab").description("Real control planes on this machine: kube-apiserver on etcd or kine, on loopback");
+  const lab = program.command("lab").description(commandSummaries.lab.description);
 
   lab
     .command("install")

@@ -131,7 +131,13 @@ function kube(res: http.ServerResponse, stack: string, count: number, backend: s
         metadata: { name, namespace: "hcpbench-fleet", creationTimestamp: new Date(created + i * 1000).toISOString() },
         status: kamaji
           ? { kubernetesResources: { version: { status: "Ready" }, deployment: { conditions: [{ type: "Available", status: "True", lastTransitionTime: new Date(created + i * 1000 + (20 + i) * 1000).toISOString() }] } } }
-          : { conditions: [{ type: "Available", status: "True", lastTransitionTime: new Date(created + i * 1000 + (20 + i) * 1000).toISOString() }] },
+          : {
+              // k0smotron v2.1.0 on a ClusterIP HCP: Available stays False, ControlPlaneFunctional turns True.
+              conditions: [
+                { type: "Available", status: "False", lastTransitionTime: new Date(created + i * 1000).toISOString() },
+                { type: "ControlPlaneFunctional", status: "True", lastTransitionTime: new Date(created + i * 1000 + (20 + i) * 1000).toISOString() },
+              ],
+            },
       })),
     });
   }
