@@ -27,7 +27,7 @@ async function phase(backends: string[], hcps: number, opsPerHcp: number, signal
     backends,
     hcps,
     dir: path.join(os.tmpdir(), `hcpbench-bench-lab-${process.pid}`),
-    portBase: await freePortRun(8 + 4 * hcps, 44000, 60000),
+    portBase: await freePortRun(8 + 4 * hcps),
     parallel: 4,
     profiles: ["create-list", "watch-churn"],
     concurrency: [50, 200],

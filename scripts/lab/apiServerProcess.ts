@@ -66,7 +66,7 @@ export function adminGet(apiUrl: string, pki: Pick<HcpPki, "caCert" | "adminCert
 export async function startApiServer(run: LabRun, a: ApiServerArgs): Promise<{ process: LabProcess; apiUrl: string }> {
   const dir = run.folder(a.backend, a.hcp);
   const apiUrl = `https://127.0.0.1:${a.port}`;
-  const p = await run.launch({ role: `kube-apiserver ${a.backend}/${a.hcp}`, exe: run.bin("kube-apiserver"), args: apiServerFlags(a), log: path.join(dir, "kube-apiserver.log"), cwd: dir });
+  const p = await run.launch({ role: `kube-apiserver ${a.backend}/${a.hcp}`, exe: run.bin("kube-apiserver"), args: [...apiServerFlags(a), ...(run.extraFlags.apiServer ?? [])], log: path.join(dir, "kube-apiserver.log"), cwd: dir });
   await waitUntil(p, "an ok /readyz", async () => (await adminGet(apiUrl, a.pki, "/readyz")).status === 200, 300_000, run.signal);
   return { process: p, apiUrl };
 }

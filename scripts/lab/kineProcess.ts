@@ -23,7 +23,7 @@ export async function startKine(run: LabRun, backend: string, hcp: string, dataS
   const p = await run.launch({
     role: `kine ${backend}/${hcp}`,
     exe: run.bin("kine"),
-    args: ["--listen-address", `127.0.0.1:${ports.listen}`, "--metrics-bind-address", `127.0.0.1:${ports.metrics}`],
+    args: ["--listen-address", `127.0.0.1:${ports.listen}`, "--metrics-bind-address", `127.0.0.1:${ports.metrics}`, ...(run.extraFlags.kine ?? [])],
     env: { KINE_ENDPOINT: dataSource },
     log: path.join(dir, "kine.log"),
     cwd: dir,

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as net from "node:net";
 import { InputError } from "../../infra/names/inputError";
 
@@ -42,10 +43,26 @@ export function canListen(port: number, host = "127.0.0.1"): Promise<boolean> {
 }
 
 /**
+ * The kernel's range for outgoing connections' local ports. A lab port in it
+ * can be taken between the check and the bind by any client's connection
+ * (kine's to its database, the API server's to etcd), so lab ports stay below it.
+ */
+export function ephemeralPortRange(): { low: number; high: number } {
+  try {
+    const [low, high] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low > 1024) return { low, high };
+  } catch {
+    // not Linux: Linux's default below
+  }
+  return { low: 32768, high: 60999 };
+}
+
+/**
  * The first of `count` consecutive loopback ports that are all free right now,
  * from a random start so parallel runs (benchmarks, test suites) rarely collide.
+ * By default below the ephemeral range (see ephemeralPortRange).
  */
-export async function freePortRun(count: number, from = 20000, to = 60000): Promise<number> {
+export async function freePortRun(count: number, from = 20000, to = ephemeralPortRange().low): Promise<number> {
   const span = to - from - count;
   const start = from + Math.floor(Math.random() * span);
   for (let i = 0; i < span; i += count) {

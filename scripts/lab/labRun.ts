@@ -5,6 +5,12 @@ import { writeLabState, type LabHcp, type LabServer, type LabState } from "./lab
 import type { PortPlan } from "./labPorts";
 import type { ResolvedBinary, LabBinaryName } from "./labBinaries";
 
+/** Flags added to every kube-apiserver or kine of a lab, after the lab's own (a later flag wins). */
+export interface LabExtraFlags {
+  readonly apiServer?: readonly string[];
+  readonly kine?: readonly string[];
+}
+
 /**
  * One `lab up` in progress: what it started, written to lab.json after each
  * start so that `lab down` can end it even if this process dies.
@@ -18,6 +24,7 @@ export class LabRun {
     readonly bins: Readonly<Partial<Record<LabBinaryName, ResolvedBinary>>>,
     readonly log: (line: string) => void,
     readonly signal?: AbortSignal,
+    readonly extraFlags: LabExtraFlags = {},
   ) {
     this.state = { schemaVersion: 1, dir, createdAt: new Date().toISOString(), status: "starting", processes: [], servers: [], hcps: [], createdDatabases: [] };
   }

@@ -12,11 +12,12 @@ import { labDown } from "./labDown";
 import { adminKubeconfig, writeSecretFile } from "./labKubeconfig";
 import { isLabProcess } from "./labProcesses";
 import { PortPlan } from "./labPorts";
-import { LabRun } from "./labRun";
+import { LabRun, type LabExtraFlags } from "./labRun";
 import { readLabState, type LabState } from "./labState";
 
 export const defaultLabDir = path.join(os.tmpdir(), "hcpbench-lab");
-export const defaultPortBase = 42000;
+/** Below Linux's ephemeral ports (32768 and up), which any outgoing connection may take. */
+export const defaultPortBase = 24000;
 
 export interface LabUpOptions {
   readonly backends: readonly string[];
@@ -29,6 +30,8 @@ export interface LabUpOptions {
   readonly mysqlAdminUrl?: string;
   readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
+  /** For tests that need a server set up apart, e.g. without a watch cache or with a short compaction interval. */
+  readonly extraFlags?: LabExtraFlags;
 }
 
 /** Bad input found before anything starts. */
@@ -84,7 +87,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
 
   fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
   fs.chmodSync(dir, 0o711);
-  const run = new LabRun(dir, ports, bins, o.log, o.signal);
+  const run = new LabRun(dir, ports, bins, o.log, o.signal, o.extraFlags);
   run.save();
   try {
     for (const { backend, plan, apiPorts } of planned) {
