@@ -30,7 +30,7 @@ describe("per-HCP databases on PostgreSQL 15", () => {
   const dump = () =>
     pg.query(`
       SELECT string_agg(format('db %s owner=%s acl=%s xmin=%s', datname, pg_get_userbyid(datdba), datacl, xmin), E'\\n' ORDER BY datname)
-        FROM pg_database WHERE datname LIKE 'hcp%';
+        FROM pg_database WHERE datname LIKE 'hcp%' OR datname IN ('postgres', 'template1');
       SELECT string_agg(format('role %s login=%s super=%s pw=%s xmin=%s', rolname, rolcanlogin, rolsuper, rolpassword, xmin), E'\\n' ORDER BY rolname)
         FROM pg_authid WHERE rolname LIKE 'hcp%';`);
   const as = (db: HcpDatabase, database = db.database) => ({ user: db.user, password: db.password, database });
@@ -50,6 +50,16 @@ describe("per-HCP databases on PostgreSQL 15", () => {
       }
       await expect(pg.query("CREATE ROLE intruder", as(db))).rejects.toThrow(/permission denied/);
     }
+  });
+
+  it("refuses every HCP's user on the maintenance databases, where the catalog lists every HCP", async () => {
+    for (const db of hcps) {
+      for (const maintenance of ["postgres", "template1"]) {
+        await expect(pg.query("SELECT datname FROM pg_database", as(db, maintenance))).rejects.toThrow(/permission denied for database/);
+      }
+    }
+    // The admin (a superuser) still gets in, as the exporter and Kamaji do.
+    expect(await pg.query("SELECT count(*) > 0 FROM pg_database")).toBe("t");
   });
 
   it("keeps the plain passwords out of the SQL it sends", () => {

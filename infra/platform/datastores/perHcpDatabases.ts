@@ -79,6 +79,16 @@ function postgresSql(dbs: readonly HcpDatabase[]): string {
       "\\gexec",
     );
   }
+  out.push(
+    "",
+    // Every role may connect to the maintenance databases by default, and read the catalog there (every
+    // HCP's role and database name). No HCP's user needs them: kine tries `postgres` once to create its
+    // database and goes on when refused (kine pkg/drivers/pgsql/pgsql.go, createDBIfNotExist).
+    "-- the maintenance databases: no way in for the HCPs' users",
+    `SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', datname) FROM pg_database`,
+    `  WHERE datname IN ('postgres', 'template1') AND (datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0))`,
+    "\\gexec",
+  );
   return `${out.join("\n")}\n`;
 }
 
