@@ -44,7 +44,7 @@ export function registerLab(program: Command): void {
 
   const bench = lab
     .command("bench")
-    .description("lab up, the loadgen matrix against every HCP, lab down (always); results in the sweep layout for hcpbench report, with the lab's capacity (readiness, peak CPU and RSS per process)")
+    .description("lab up, the loadgen matrix against every HCP, lab down (always); results in the sweep layout for hcpbench report, with the lab's capacity (readiness, peak CPU and memory (PSS) per process)")
     .argument("<backend...>", labBackendNames.join(", "));
   upFlags(bench)
     .option("--profiles <list>", `comma-separated: ${profileNames.join(", ")}`, listOf("--profiles", profileNames), ["create-list", "watch-churn"] as ProfileName[])

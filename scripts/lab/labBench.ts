@@ -63,7 +63,7 @@ function cpuSecondsSince(sampler: ProcSampler, from: number): number {
  * Per backend in turn: lab up, the loadgen matrix against every HCP at once
  * (they share the storage, as a fleet does), then lab down, always (also on
  * error and on the signal). Each HCP's result lands in the sweep layout; the
- * lab's capacity (readiness, peak CPU and RSS per process) in capacity/run-1.
+ * lab's capacity (readiness, peak CPU and memory (PSS) per process) in capacity/run-1.
  */
 export async function labBench(o: LabBenchOptions, onPoint?: (p: LabBenchPoint) => void): Promise<LabBenchOutcome> {
   const points: LabBenchPoint[] = [];

@@ -76,6 +76,6 @@ export function formatBenchTable(o: LabBenchOutcome): string {
   const rule = "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|";
   const lines = benchRows(o.points).map((r) => `| ${r.backend} | ${r.hcps} | ${r.profile} | ${r.concurrency} | ${f(r.writesPerS, 0)} | ${f(r.writeP99Ms, 0)} | ${f(r.eventsPerS, 0)} | ${f(r.lagP99Ms, 0)} | ${f(r.clientCpuMsPerWrite, 2)} | ${f(r.serverCpuMsPerWrite, 2)} | ${r.errors} |`);
   const ready = Object.entries(o.readiness).map(([b, s]) => `${b}: start to /readyz ${s.map((x) => `${x.toFixed(1)} s`).join(", ")}`);
-  const peaks = Object.entries(o.processes).flatMap(([b, ps]) => ps.map((p) => `${b}: ${p.role}: peak RSS ${p.peakRssMi.toFixed(0)} MiB, peak CPU ${p.peakCpuM.toFixed(0)} m, mean ${p.meanCpuM.toFixed(0)} m`));
+  const peaks = Object.entries(o.processes).flatMap(([b, ps]) => ps.map((p) => `${b}: ${p.role}: peak PSS ${p.peakMemMi.toFixed(0)} MiB, peak CPU ${p.peakCpuM.toFixed(0)} m, mean ${p.meanCpuM.toFixed(0)} m`));
   return [head, rule, ...lines, "", ...ready, "", ...peaks, ""].join("\n");
 }

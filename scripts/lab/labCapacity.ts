@@ -17,11 +17,11 @@ export function watchedProcesses(state: LabState): WatchedProcess[] {
   return out;
 }
 
-/** Per process: its peak RSS and CPU over the samples, and its mean CPU. */
+/** Per process: its peak memory (PSS) and CPU over the samples, and its mean CPU. */
 export interface ProcessPeak {
   readonly role: string;
   readonly hcp?: string;
-  readonly peakRssMi: number;
+  readonly peakMemMi: number;
   readonly peakCpuM: number;
   readonly meanCpuM: number;
   readonly samples: number;
@@ -31,7 +31,7 @@ export function processPeaks(series: readonly ProcSeries[]): ProcessPeak[] {
   return series.map((s) => ({
     role: s.process.role,
     ...(s.process.hcp ? { hcp: s.process.hcp } : {}),
-    peakRssMi: Math.max(0, ...s.points.map((p) => p.rssMi)),
+    peakMemMi: Math.max(0, ...s.points.map((p) => p.memMi)),
     peakCpuM: Math.max(0, ...s.points.map((p) => p.cpuM)),
     meanCpuM: s.points.length > 0 ? s.points.reduce((a, p) => a + p.cpuM, 0) / s.points.length : 0,
     samples: s.points.length,
@@ -39,7 +39,7 @@ export function processPeaks(series: readonly ProcSeries[]): ProcessPeak[] {
 }
 
 /** Samples are taken for all processes at once, so equal sample times line up across processes: round to the second. */
-function toPodSeries(series: readonly ProcSeries[], group: "hcp" | "storage", value: "cpuM" | "rssMi"): PodSeries[] {
+function toPodSeries(series: readonly ProcSeries[], group: "hcp" | "storage", value: "cpuM" | "memMi"): PodSeries[] {
   return series.filter((s) => s.process.group === group).map((s) => ({ pod: s.process.role, points: s.points.map((p) => [Math.round(p.t), p[value]] as const) }));
 }
 
@@ -67,8 +67,8 @@ export function labCapacity(args: { stack: string; sweepId: string; backend: str
     readiness,
     series: {
       hcpCpuM: toPodSeries(args.series, "hcp", "cpuM"),
-      hcpMemMi: toPodSeries(args.series, "hcp", "rssMi"),
-      ...(storage ? { storageCpuM: toPodSeries(args.series, "storage", "cpuM"), storageMemMi: toPodSeries(args.series, "storage", "rssMi") } : {}),
+      hcpMemMi: toPodSeries(args.series, "hcp", "memMi"),
+      ...(storage ? { storageCpuM: toPodSeries(args.series, "storage", "cpuM"), storageMemMi: toPodSeries(args.series, "storage", "memMi") } : {}),
     },
     unitOf: (pod) => unitOf.get(pod),
     skipped: ["operatorCpuM", "operatorMemMi", "workqueueDepth", "reconcileP95S", "reconcileErrPerS", "apiserverQps", "apiserverP99S", "workerCpuPct", "workerMemPct"],

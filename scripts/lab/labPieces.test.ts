@@ -6,11 +6,13 @@ import { InputError } from "../../infra/names/inputError";
 import { checkNatsConfig } from "../../test/servers/realServers";
 import { benchRows } from "./labBenchTable";
 import type { LabBenchPoint } from "./labBench";
-import { parseProcStat, parseVmRssMi, ProcSampler, treeOf } from "./procSampler";
+import { parseProcStat, parseSmapsRollupPssMi, parseVmRssMi, ProcSampler, treeOf } from "./procSampler";
+import { spawn } from "node:child_process";
 import { labSqliteDataSource } from "./backends/kineSqliteBackend";
 import { labNatsConfig } from "./storage/natsServer";
 import { adminUrlOf, parseAdminUrl } from "./storage/sqlAdmin";
-import { PortPlan } from "./labPorts";
+import { ephemeralPortRange, freePortRun, PortPlan } from "./labPorts";
+import { defaultPortBase } from "./labUp";
 
 describe("reading /proc", () => {
   it("parses stat fields after a command name with spaces and parentheses", () => {
@@ -18,6 +20,37 @@ describe("reading /proc", () => {
     const line = "4242 (kube (api) server) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 12 0 300 1000000 5000";
     expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, ticks: 325 });
     expect(parseVmRssMi("Name:\tpostgres\nVmRSS:\t  20480 kB\nThreads:\t1\n")).toBe(20);
+    // smaps_rollup as proc(5) shows it: the [rollup] line, then Rss before Pss (and Pss_Anon etc. after).
+    const rollup = "5581c3c5e000-7ffd8a5ed000 ---p 00000000 00:00 0                          [rollup]\nRss:               51200 kB\nPss:               10240 kB\nPss_Anon:           4096 kB\n";
+    expect(parseSmapsRollupPssMi(rollup)).toBe(10);
+    expect(parseSmapsRollupPssMi("Rss: 1 kB\n")).toBeUndefined();
+  });
+
+  it("a tree's memory is the sum of its PSS, less than the sum of its RSS when pages are shared", async () => {
+    // Three sleeps under one shell share libc and the shell's text: each RSS counts those pages again.
+    const child = spawn("sh", ["-c", "sleep 30 & sleep 30 & sleep 30 & wait"], { stdio: "ignore" });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const sampler = new ProcSampler([{ role: "sh", pid: child.pid!, group: "storage" }], 100);
+      sampler.start();
+      await new Promise((r) => setTimeout(r, 250));
+      const points = sampler.stop()[0].points;
+      const stats = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).flatMap((e) => {
+        try {
+          return [parseProcStat(fs.readFileSync(`/proc/${e}/stat`, "utf8"))];
+        } catch {
+          return [];
+        }
+      });
+      const tree = treeOf(child.pid!, stats);
+      expect(tree.length).toBe(4);
+      const rssSum = tree.reduce((a, p) => a + parseVmRssMi(fs.readFileSync(`/proc/${p}/status`, "utf8")), 0);
+      const mem = points[points.length - 1].memMi;
+      expect(mem).toBeGreaterThan(0);
+      expect(mem).toBeLessThan(rssSum);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it("a process counts with its descendants", () => {
@@ -40,11 +73,24 @@ describe("reading /proc", () => {
     const series = sampler.stop()[0];
     const sampledCpuS = series.points.reduce((a, p) => a + (p.cpuM / 1000) * p.dt, 0);
     expect(sampledCpuS).toBeGreaterThan(((used.user + used.system) / 1e6) * 0.5);
-    expect(Math.max(...series.points.map((p) => p.rssMi))).toBeCloseTo(process.memoryUsage().rss / 2 ** 20, -2);
+    // PSS lies between the private pages and RSS: RSS less the resident shared pages (statm's third field) at least.
+    const [, residentPages, sharedPages] = fs.readFileSync("/proc/self/statm", "utf8").trim().split(" ").map(Number);
+    const pageMi = 4096 / 2 ** 20;
+    const peak = Math.max(...series.points.map((p) => p.memMi));
+    expect(peak).toBeLessThanOrEqual(residentPages * pageMi * 1.1);
+    expect(peak).toBeGreaterThanOrEqual((residentPages - sharedPages) * pageMi * 0.9);
   });
 });
 
 describe("lab pieces", () => {
+  it("lab ports stay below the kernel's ephemeral range, which outgoing connections draw from", async () => {
+    const { low } = ephemeralPortRange();
+    expect(Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0])).toBe(low);
+    for (let i = 0; i < 20; i++) expect((await freePortRun(16)) + 16).toBeLessThanOrEqual(low);
+    // The default lab of 4 backends x 10 HCPs takes about 100 ports from the default base.
+    expect(defaultPortBase + 100).toBeLessThanOrEqual(low);
+  });
+
   it("admin URLs: parsed, refused with the flag named, written back the same", () => {
     const a = parseAdminUrl("--postgres-admin-url", "postgres", "postgres://admin:p%40ss@127.0.0.1:6543/postgres");
     expect(a).toEqual({ engine: "postgres", host: "127.0.0.1", port: 6543, user: "admin", password: "p@ss", database: "postgres" });

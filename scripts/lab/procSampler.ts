@@ -3,10 +3,13 @@ import * as fs from "node:fs";
 import { summarizeResourceSamples, type ResourceSample, type ResourceSampler } from "../../workloads/loadgen/resourceSampler";
 
 /**
- * CPU and resident memory of the lab's processes, read from /proc: CPU from
- * utime + stime (clock ticks) between two samples, memory from VmRSS. A
- * database server is a tree (PostgreSQL forks a backend per connection), so
- * a process counts with all its descendants.
+ * CPU and memory of the lab's processes, read from /proc: CPU from utime +
+ * stime (clock ticks) between two samples. A database server is a tree
+ * (PostgreSQL forks a backend per connection), so a process counts with all
+ * its descendants. Memory is the proportional set size (Pss in smaps_rollup):
+ * the tree's backends share PostgreSQL's shared buffers, which a sum of RSS
+ * counts once per backend that touched them; PSS splits each shared page
+ * among its sharers, so a sum of PSS counts it once.
  */
 export interface WatchedProcess {
   /** kube-apiserver etcd/hcp-001, kine kine-postgres/hcp-001, postgres (kine-postgres), ... */
@@ -23,7 +26,8 @@ export interface ProcPoint {
   /** Seconds since the previous reading: the span cpuM averages over. */
   readonly dt: number;
   readonly cpuM: number;
-  readonly rssMi: number;
+  /** Proportional set size, MiB (VmRSS where smaps_rollup cannot be read). */
+  readonly memMi: number;
 }
 
 export interface ProcSeries {
@@ -51,6 +55,12 @@ export function parseProcStat(text: string): ProcStat {
   const rest = text.slice(close + 2).split(" ");
   // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
   return { pid, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/** Pss of /proc/<pid>/smaps_rollup in MiB (proc(5)); undefined without that line. */
+export function parseSmapsRollupPssMi(rollup: string): number | undefined {
+  const m = /^Pss:\s+(\d+)\s+kB/m.exec(rollup);
+  return m ? Number(m[1]) / 1024 : undefined;
 }
 
 /** VmRSS of /proc/<pid>/status in MiB. */
@@ -85,7 +95,14 @@ export function treeOf(pid: number, stats: readonly ProcStat[]): number[] {
   return out;
 }
 
-function rssMi(pid: number): number {
+/** PSS where the kernel lets us read smaps_rollup (our own user's processes, Linux 4.14+), else VmRSS. */
+export function memMi(pid: number): number {
+  try {
+    const pss = parseSmapsRollupPssMi(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    if (pss !== undefined) return pss;
+  } catch {
+    // not ours, or an older kernel
+  }
   try {
     return parseVmRssMi(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   } catch {
@@ -124,10 +141,10 @@ export class ProcSampler {
       const tree = treeOf(s.process.pid, stats).filter((p) => byPid.has(p));
       if (tree.length === 0) continue;
       const ticks = tree.reduce((sum, p) => sum + byPid.get(p)!.ticks, 0);
-      const rss = tree.reduce((sum, p) => sum + rssMi(p), 0);
+      const mem = tree.reduce((sum, p) => sum + memMi(p), 0);
       const prev = this.last.get(s.process.pid);
       this.last.set(s.process.pid, { t: now, ticks });
-      if (prev && now > prev.t) s.points.push({ t: now, dt: now - prev.t, cpuM: (((ticks - prev.ticks) / clockTicks()) * 1000) / (now - prev.t), rssMi: rss });
+      if (prev && now > prev.t) s.points.push({ t: now, dt: now - prev.t, cpuM: (((ticks - prev.ticks) / clockTicks()) * 1000) / (now - prev.t), memMi: mem });
     }
   }
 }
@@ -146,7 +163,7 @@ export function hcpResourceSampler(processes: readonly WatchedProcess[], interva
       for (const s of series) {
         for (const [i, p] of s.points.entries()) {
           const prev = byTime.get(i) ?? { memMi: 0, cpuM: 0 };
-          byTime.set(i, { memMi: prev.memMi + p.rssMi, cpuM: prev.cpuM + p.cpuM });
+          byTime.set(i, { memMi: prev.memMi + p.memMi, cpuM: prev.cpuM + p.cpuM });
         }
       }
       return summarizeResourceSamples([...byTime.values()]);
