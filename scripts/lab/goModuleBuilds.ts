@@ -139,13 +139,14 @@ export async function buildEtcd(g: GoEnv, pin: BinaryPin, workDir: string, dest:
   publish(out, dest);
 }
 
-/** kine with cgo, which its SQLite driver needs. */
+/** kine with cgo, which its SQLite driver needs, and the pin's build tags. */
 export async function buildKine(g: GoEnv, pin: BinaryPin, dest: string): Promise<void> {
   const gobin = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-kine-"));
   try {
-    g.log(`kine: CGO_ENABLED=1 go install ${pin.module}@${pin.version}`);
+    const tags = pin.buildTags?.length ? [`-tags=${pin.buildTags.join(",")}`] : [];
+    g.log(`kine: CGO_ENABLED=1 go install ${tags.join(" ")} ${pin.module}@${pin.version}`);
     // kine's release build stamps its version the same way (its Makefile's -X on pkg/version).
-    await run(g, ["install", `-ldflags=-X ${pin.module}/pkg/version.Version=${pin.version}`, `${pin.module}@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "1", GOBIN: gobin, GOFLAGS: "" } });
+    await run(g, ["install", ...tags, `-ldflags=-X ${pin.module}/pkg/version.Version=${pin.version}`, `${pin.module}@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "1", GOBIN: gobin, GOFLAGS: "" } });
     publish(path.join(gobin, "kine"), dest);
   } finally {
     fs.rmSync(gobin, { recursive: true, force: true });

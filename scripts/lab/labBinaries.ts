@@ -20,6 +20,8 @@ export interface BinaryPin {
   readonly module: string;
   /** Why this version, printed by `lab install`. */
   readonly note?: string;
+  /** Go build tags, as upstream's release build sets them; part of the cache name, so a build without them is never reused. */
+  readonly buildTags?: readonly string[];
 }
 
 export const fleetKubernetesVersion = "1.33.4";
@@ -28,7 +30,8 @@ export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
   "kube-apiserver": { name: "kube-apiserver", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; v1.33.13 is the nearest the Go module proxy serves` },
   "kube-controller-manager": { name: "kube-controller-manager", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; nearest served` },
   "kube-scheduler": { name: "kube-scheduler", version: "v1.33.13", module: "k8s.io/kubernetes", note: `fleet default ${fleetKubernetesVersion}; nearest served` },
-  kine: { name: "kine", version: "v0.17.5", module: "github.com/k3s-io/kine" },
+  // `nats` embeds the NATS server that kine-nats-embedded runs (kine's scripts/build sets it; without it kine has only a client).
+  kine: { name: "kine", version: "v0.17.5", module: "github.com/k3s-io/kine", buildTags: ["nats"] },
   etcd: { name: "etcd", version: "v3.6.16", module: "go.etcd.io/etcd/server/v3", note: "Debian's etcd 3.4 is older than kube-apiserver 1.33 supports" },
 };
 
@@ -43,9 +46,9 @@ export function binCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "hcpbench", "bin");
 }
 
-/** `~/.cache/hcpbench/bin/<name>-<version>`: one file per pinned build. */
+/** `~/.cache/hcpbench/bin/<name>-<version>[+<tag>...]`: one file per pinned build. */
 export function cachedBinaryPath(pin: BinaryPin, env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(binCacheDir(env), `${pin.name}-${pin.version}`);
+  return path.join(binCacheDir(env), `${pin.name}-${pin.version}${(pin.buildTags ?? []).map((t) => `+${t}`).join("")}`);
 }
 
 export type BinarySource = "HCPBENCH_BIN_DIR" | "PATH" | "cache";

@@ -206,6 +206,13 @@ describe("a lab on every backend", () => {
     const info = spawnSync("go", ["version", "-m", requireBinary("kine").path], { encoding: "utf8" }).stdout;
     const tags = /\bbuild\s+-tags=(\S+)/.exec(info)?.[1]?.split(",") ?? [];
     expect(h.storage).toMatchObject({ engine: "nats", natsBucket: "hcp_001", nats: tags.includes("nats") ? "embedded" : "nats-server" });
+    // lab install builds kine as its release does, with the nats tag (kine scripts/build): the embedded server ran,
+    // holding its JetStream data in the HCP's folder, and no nats-server process is part of the lab.
+    if (requireBinary("kine").source === "cache") {
+      expect(tags).toContain("nats");
+      expect(fs.readdirSync(path.join(dir, "kine-nats-embedded", "hcp-001", "nats")).length).toBeGreaterThan(0);
+      expect(state.processes.some((p) => /nats-server/.test(p.role))).toBe(false);
+    }
   });
 
   it("each API server speaks TLS with its own CA and lets only authenticated, authorised users in", async () => {
