@@ -66,6 +66,8 @@ export class Harness {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_EC2_METADATA_DISABLED: "true",
+      // run and sweep read the fake bench Job five times a second, not every 15 s.
+      HCPBENCH_FOLLOW_POLL_SECONDS: "0.2",
       ...extra,
     };
   }
