@@ -103,7 +103,7 @@ export class Harness {
     return this.commands().filter((c) => c.stack === stack && c.step === step);
   }
 
-  sweepLog(sweepId: string): { stack?: string; step: string; event: string; seconds?: number; error?: string; detail?: Record<string, unknown> }[] {
+  sweepLog(sweepId: string): { time: string; stack?: string; step: string; event: string; seconds?: number; error?: string; detail?: Record<string, unknown> }[] {
     const file = path.join(this.out, sweepId, "sweep.log.jsonl");
     return fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
   }
