@@ -116,6 +116,11 @@ export class Harness {
     }
   }
 
+  /** How many times the fake API server was asked for one stack's bench Job by name. */
+  jobReads(stack: string, name: string): number {
+    return this.cloud.requests.filter((r) => r.startsWith(`GET /k8s/${stack}/`) && r.endsWith(`/jobs/${name}`)).length;
+  }
+
   async stop(): Promise<void> {
     await this.cloud?.close();
   }

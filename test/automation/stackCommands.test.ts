@@ -25,14 +25,19 @@ describe("up -> run -> destroy on one stack", () => {
     expect(h.operations("kine-postgres-10")).toEqual(["up-fleet"]);
 
     const out = path.join(h.dir, "run-out");
-    const run = await h.run(["run", "kine-postgres-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "2", "--sweep-id", "rerun1", "--out", out], { FAKE_BENCH_POINT_MS: "1500" });
+    // The Job stays running until the follower has read it twice.
+    h.cloud.holdJobs.add("kine-postgres-10");
+    const child = h.spawn(["run", "kine-postgres-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "2", "--sweep-id", "rerun1", "--out", out]);
+    await h.waitFor(() => [...h.cloud.jobs.values()].some((j) => h.jobReads("kine-postgres-10", String(j.job.metadata.name)) >= 2), "the follower to read the running Job", 180_000);
+    h.cloud.holdJobs.delete("kine-postgres-10");
+    const run = await child.result;
     expect(run.code, run.stderr).toBe(0);
     const bench = h.commands().filter((c) => c.event === "begin" && c.step === "up-bench");
     expect(bench).toHaveLength(1);
     // `up` returned once the Job existed; the Job finished later, while `run` followed it, and only then were results collected.
     const upDone = Date.parse(h.events("kine-postgres-10", "up-bench").find((e) => e.event === "done")!.time);
     const [job] = [...h.cloud.jobs.values()];
-    expect(job.finishedAt! - upDone).toBeGreaterThan(1000);
+    expect(job.finishedAt!).toBeGreaterThan(upDone);
     expect(run.stdout).toMatch(/bench Job bench-r[a-z0-9]+: \d+m\d\ds: 1 active, 0 succeeded, 0 failed pod\(s\)/);
     expect(run.stdout).toMatch(/bench Job bench-r[a-z0-9]+ completed: 4 files from s3:\/\/hcpbench-results-fake\/results\/rerun1\/kine-postgres-10\//);
     const getsAfterFinish = h.cloud.requests.indexOf(`GET /hcpbench-results-fake/results/rerun1/kine-postgres-10/create-list/c50/run-2/result.json`);
@@ -58,8 +63,8 @@ describe("up -> run -> destroy on one stack", () => {
   }, slow);
 
   it("`up` with the bench returns while the Job runs; `run` follows that Job instead of starting another, and refuses bench options meanwhile", async () => {
-    const slowJob = { FAKE_BENCH_POINT_MS: "2500" };
-    const up = await h.run(["up", "etcd-10", "--sweep-id", "u1", ...setFlags([apiAccess, ...smallMatrix])], slowJob);
+    h.cloud.holdJobs.add("etcd-10");
+    const up = await h.run(["up", "etcd-10", "--sweep-id", "u1", ...setFlags([apiAccess, ...smallMatrix])]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/bench Job started: bench-initial \(up does not wait for it\); follow it and download its results with: hcpbench run etcd-10/);
     const job = h.cloud.jobs.get("etcd-10/bench-initial")!;
@@ -70,7 +75,11 @@ describe("up -> run -> destroy on one stack", () => {
     expect(refused.stderr).toContain("--runs: bench Job bench-initial is still running on etcd-10; run `hcpbench run etcd-10` without bench options to follow it");
 
     const out = path.join(h.dir, "reattach-out");
-    const run = await h.run(["run", "etcd-10", "--out", out]);
+    const child = h.spawn(["run", "etcd-10", "--out", out]);
+    await h.waitFor(() => h.jobReads("etcd-10", "bench-initial") >= 2, "the follower to read the running Job", 180_000);
+    expect(job.finishedAt).toBeUndefined();
+    h.cloud.holdJobs.delete("etcd-10");
+    const run = await child.result;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("bench Job bench-initial (sweep u1) is still running on etcd-10: following it");
     expect(run.stdout).toMatch(/bench Job bench-initial completed: 8 files from s3:\/\/hcpbench-results-fake\/results\/u1\/etcd-10\//);

@@ -22,7 +22,14 @@ const slow = 240_000;
 
 describe("a sweep", () => {
   it("brings each stack up without the bench, captures capacity, runs the bench, collects, destroys; settings never touch the committed files", async () => {
-    const r = await sweep(["etcd-10", "kine-postgres-10"], "s1", ["--parallel", "2"], { FAKE_BENCH_POINT_MS: "500" });
+    // Each Job stays running until the sweep has read it twice.
+    for (const stack of ["etcd-10", "kine-postgres-10"]) h.cloud.holdJobs.add(stack);
+    const child = h.spawn(sweepArgs(["etcd-10", "kine-postgres-10"], "s1", ["--parallel", "2"]));
+    const release = setInterval(() => {
+      for (const j of h.cloud.jobs.values()) if (h.jobReads(j.stack, String(j.job.metadata.name)) >= 2) h.cloud.holdJobs.delete(j.stack);
+    }, 100);
+    const r = await child.result;
+    clearInterval(release);
     expect(r.code, r.stderr).toBe(0);
     for (const stack of ["etcd-10", "kine-postgres-10"]) {
       expect(h.operations(stack)).toEqual(["preview", "up-fleet", "up-bench", "destroy"]);
@@ -175,8 +182,8 @@ describe("destroy always follows an up", () => {
 
 describe("a resumed sweep", () => {
   it("follows again a bench Job left running by a sweep that was killed, without bringing the stack up again", async () => {
-    const env = { FAKE_BENCH_POINT_MS: "2500" };
-    const first = h.spawn(sweepArgs(["etcd-10"], "k1"), env);
+    h.cloud.holdJobs.add("etcd-10");
+    const first = h.spawn(sweepArgs(["etcd-10"], "k1"));
     await h.waitFor(() => fs.existsSync(path.join(h.out, "k1", "sweep.log.jsonl")) && h.sweepLog("k1").some((e) => e.step === "follow" && e.event === "start"), "the follow to start", 180_000);
     first.kill("SIGKILL");
     await first.result;
@@ -185,7 +192,11 @@ describe("a resumed sweep", () => {
     const [job] = [...h.cloud.jobs.values()];
     expect(job.finishedAt).toBeUndefined();
 
-    const second = await sweep(["etcd-10"], "k1", [], env);
+    const reads = h.jobReads("etcd-10", String(job.job.metadata.name));
+    const secondRun = h.spawn(sweepArgs(["etcd-10"], "k1"));
+    await h.waitFor(() => h.jobReads("etcd-10", String(job.job.metadata.name)) >= reads + 2, "the second sweep to read the Job", 180_000);
+    h.cloud.holdJobs.delete("etcd-10");
+    const second = await secondRun.result;
     expect(second.code, second.stderr).toBe(0);
     // No preview, no up: the running Job was followed, its results collected, then the stack destroyed.
     expect(h.operations("etcd-10")).toEqual([...opsBefore, "destroy"]);

@@ -19,6 +19,8 @@ export interface FakeCloud {
   readonly requests: string[];
   /** The bench Jobs posted by the fake pulumi, by `<stack>/<name>`. */
   readonly jobs: Map<string, FakeJob>;
+  /** Stacks whose bench Jobs, once their points are written, stay running until removed from here. */
+  readonly holdJobs: Set<string>;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export interface FakeJob {
 const jobsPath = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs(?:\/([^/]+))?$/;
 
 /** Runs the Job's plan: one point every pointMs, then the final conditions the Job controller would set. */
-function runFakeJob(j: FakeJob, plan: FakeJobPlan, bucketDir: string): void {
+function runFakeJob(j: FakeJob, plan: FakeJobPlan, bucketDir: string, held: () => boolean): void {
   const status = j.job.status;
   const condition = (type: string, reason: string, message: string) => ({ type, status: "True", reason, message, lastProbeTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() });
   status.startTime = new Date().toISOString();
@@ -57,6 +59,10 @@ function runFakeJob(j: FakeJob, plan: FakeJobPlan, bucketDir: string): void {
       }
       next++;
       j.timer = setTimeout(tick, plan.pointMs);
+      return;
+    }
+    if (held()) {
+      j.timer = setTimeout(tick, 50);
       return;
     }
     status.active = 0;
@@ -74,7 +80,7 @@ function runFakeJob(j: FakeJob, plan: FakeJobPlan, bucketDir: string): void {
 }
 
 /** POST, GET (one or all), DELETE (all) of a stack's bench Jobs; a new Job replaces the stack's others, as a new run token does. */
-function jobs(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, stack: string, m: RegExpExecArray, all: Map<string, FakeJob>, bucketDir: string): void {
+function jobs(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, stack: string, m: RegExpExecArray, all: Map<string, FakeJob>, bucketDir: string, hold: Set<string>): void {
   const json = (code: number, doc: unknown) => {
     res.statusCode = code;
     res.setHeader("content-type", "application/json");
@@ -97,7 +103,7 @@ function jobs(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer,
     const job = { ...posted.job, metadata: { ...posted.job.metadata, namespace, creationTimestamp: new Date().toISOString() }, status: {} };
     const j: FakeJob = { stack, job, createdAt: Date.now() };
     all.set(key, j);
-    runFakeJob(j, posted.plan, bucketDir);
+    runFakeJob(j, posted.plan, bucketDir, () => hold.has(stack));
     return json(201, job);
   }
   if (req.method === "DELETE" && !name) {
@@ -257,6 +263,7 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   const tagged: FakeCloud["tagged"] = [];
   const requests: string[] = [];
   const allJobs = new Map<string, FakeJob>();
+  const holdJobs = new Set<string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -272,7 +279,7 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
       if (m) {
         // The bench Jobs answer even when the capacity reads are made to fail.
         const job = jobsPath.exec(m[4]);
-        if (job) return jobs(req, res, Buffer.concat(chunks), m[1], job, allJobs, bucketDir);
+        if (job) return jobs(req, res, Buffer.concat(chunks), m[1], job, allJobs, bucketDir, holdJobs);
         if (failingApis.has(m[1])) {
           res.statusCode = 500;
           res.end("fake api: injected failure");
@@ -293,6 +300,7 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
     tagged,
     requests,
     jobs: allJobs,
+    holdJobs,
     close: () =>
       new Promise<void>((resolve) => {
         for (const j of allJobs.values()) clearTimeout(j.timer);
