@@ -86,7 +86,7 @@ describe("up -> run -> destroy on one stack", () => {
     expect(job.finishedAt).toBeDefined();
     // No second bench up: the one Job was followed to its end.
     expect(h.operations("etcd-10")).toEqual(["up-bench"]);
-    for (const p of ["c50/run-1", "c50/run-2", "c200/run-1", "c200/run-2"]) expect(fs.existsSync(path.join(out, "u1", "etcd-10", "create-list", p, "result.json")), p).toBe(true);
+    for (const p of ["c50/run-1", "c50/run-2", "c200/run-1", "c200/run-2"]) expect(fs.existsSync(path.join(out, "etcd-10", "create-list", p, "result.json")), p).toBe(true);
   }, slow);
 
   it("`run` whose Job fails downloads the points it finished and exits 1", async () => {
