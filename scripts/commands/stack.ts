@@ -3,6 +3,10 @@ import type { Command } from "commander";
 import { InputError } from "../../infra/names/inputError";
 import { readStackFile } from "../../infra/config/stackFiles";
 import { profileNames } from "../../infra/names/profiles";
+import { namespaces } from "../../infra/namespaces";
+import { benchPoints } from "../../infra/names/resultsLayout";
+import { describeOutcome, findRunningBenchJob, followJob } from "../automation/benchJobFollower";
+import { benchProgress, followPollMs } from "../automation/benchProgress";
 import { cancelOnSignal } from "../automation/cancelOnSignal";
 import { hcpbenchProjectRoot } from "../automation/hcpbenchHome";
 import { readLastOverrides, writeLastOverrides } from "../automation/runConfigFile";
@@ -28,7 +32,9 @@ function describeOutputs(stack: string, o: StackOutputs): string {
   return [
     `stack ${stack} is up: ${o.hcpCount} ${o.backend} HCPs`,
     `results: ${r.kind === "s3" ? `s3://${r.bucket}/${r.prefix}/${r.sweepId}/${stack}/` : `${r.endpoint}/${r.bucket}/${r.prefix}/${r.sweepId}/${stack}/ (in-cluster MinIO)`}`,
-    o.benchJobs.length > 0 ? `bench Jobs finished: ${o.benchJobs.join(", ")}` : "bench: not run (bench.enabled=false)",
+    o.benchJobs.length > 0
+      ? `bench Job started: ${o.benchJobs.join(", ")} (up does not wait for it); follow it and download its results with: hcpbench run ${stack}`
+      : "bench: not run (bench.enabled=false)",
     `kubeconfig: pulumi stack output kubeconfig --show-secrets -s ${stack} (kept secret in state)`,
   ].join("\n");
 }
@@ -96,46 +102,94 @@ interface RunOpts extends CommonOpts {
   out?: string;
 }
 
+/** The bench options of `run`: given while a Job is still running, they would be silently ignored. */
+function benchOptionsGiven(opts: RunOpts): string[] {
+  const given: [string, unknown][] = [["--profiles", opts.profiles], ["--concurrency", opts.concurrency], ["--runs", opts.runs], ["--ops", opts.ops], ["--sweep-id", opts.sweepId], ["--set", opts.set.length > 0 ? opts.set : undefined]];
+  return given.filter(([, v]) => v !== undefined).map(([k]) => k);
+}
+
 async function runCommand(stack: string, opts: RunOpts): Promise<void> {
   validateSweepId(opts.sweepId);
   readStackFile(stack, hcpbenchProjectRoot());
+  const pollMs = followPollMs();
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
   const session = await StackSession.select(ctx, stack);
   const previous = session ? await session.outputs() : undefined;
   if (!session || !previous) throw new InputError(`stack ${stack}: not up in ${ctx.pulumi.backendUrl}; bring it up first with: hcpbench up ${stack}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kubeBenchJobApi } = require("../automation/benchJobApi") as typeof import("../automation/benchJobApi");
+  const jobs = await kubeBenchJobApi(previous.kubeconfig);
 
-  // The fleet keeps the settings of the last up; only the bench settings change, and a new run token recreates only the bench Job.
-  const sweepId = opts.sweepId ?? `run-${timestampId()}`;
-  const runToken = `r${Date.now().toString(36)}`;
-  const bench = [
-    "bench.enabled=true",
-    `bench.runToken=${runToken}`,
-    `results.sweepId=${sweepId}`,
-    ...(opts.profiles ? [`bench.profiles=[${opts.profiles.join(",")}]`] : []),
-    ...(opts.concurrency ? [`bench.concurrency=[${opts.concurrency.join(",")}]`] : []),
-    ...(opts.runs !== undefined ? [`bench.runs=${opts.runs}`] : []),
-    ...(opts.ops !== undefined ? [`bench.ops=${opts.ops}`] : []),
-  ];
-  const fleetOverrides = [...readLastOverrides(ctx.home.configDir, stack), ...opts.set];
-  const settings = stackSettings(stack, [...fleetOverrides, ...bench]);
-  session.configure(settings);
-  const logFile = operationLog(ctx.home.logDir, stack, "run");
-  const cancel = cancelOnSignal({ first: "cancelling the bench run (the fleet stays up)", again: "the cancel is in progress; wait for it" });
+  // A Job still running (started by `up`, or by a `run` that was stopped) is followed again, never doubled.
+  const running = await findRunningBenchJob(jobs, namespaces.bench);
+  if (running && benchOptionsGiven(opts).length > 0) {
+    throw new InputError(`${benchOptionsGiven(opts).join(", ")}: bench Job ${running.name} is still running on ${stack}; run \`hcpbench run ${stack}\` without bench options to follow it, or wait until it ends`);
+  }
+  const cancel = cancelOnSignal({
+    first: `stopping: an up in progress is cancelled (the fleet stays up); a bench Job that exists keeps running, and \`hcpbench run ${stack}\` follows it again`,
+    again: "the cancel is in progress; wait for it",
+  });
   try {
-    const outputs = await session.up({
-      signal: cancel.signal,
-      onOutput: logFile.echo,
-    });
-    const out = path.resolve(opts.out ?? path.join("results", sweepId), stack);
-    const local = new LocalResultsStore(out);
-    await local.put("stack.json", `${JSON.stringify(stackInfo(stack, sweepId, settings.cfg, fleetOverrides), null, 2)}\n`);
+    let outputs: StackOutputs;
+    let jobName: string;
+    let sweepId: string;
+    let planned: number | undefined;
+    const out = (id: string) => path.resolve(opts.out ?? path.join("results", id), stack);
+    if (running) {
+      sweepId = running.sweepId ?? previous.results.sweepId;
+      outputs = { ...previous, results: { ...previous.results, sweepId } };
+      jobName = running.name;
+      process.stdout.write(`bench Job ${jobName} (sweep ${sweepId}) is still running on ${stack}: following it\n`);
+    } else {
+      // The fleet keeps the settings of the last up; only the bench settings change, and a new run token recreates only the bench Job.
+      sweepId = opts.sweepId ?? `run-${timestampId()}`;
+      const runToken = `r${Date.now().toString(36)}`;
+      const bench = [
+        "bench.enabled=true",
+        `bench.runToken=${runToken}`,
+        `results.sweepId=${sweepId}`,
+        ...(opts.profiles ? [`bench.profiles=[${opts.profiles.join(",")}]`] : []),
+        ...(opts.concurrency ? [`bench.concurrency=[${opts.concurrency.join(",")}]`] : []),
+        ...(opts.runs !== undefined ? [`bench.runs=${opts.runs}`] : []),
+        ...(opts.ops !== undefined ? [`bench.ops=${opts.ops}`] : []),
+      ];
+      const fleetOverrides = [...readLastOverrides(ctx.home.configDir, stack), ...opts.set];
+      const settings = stackSettings(stack, [...fleetOverrides, ...bench]);
+      session.configure(settings);
+      const logFile = operationLog(ctx.home.logDir, stack, "run");
+      // This up only creates the Job (pulumi.com/skipAwait); the AWS session it needs lasts minutes, not the bench.
+      outputs = await session.up({ signal: cancel.signal, onOutput: logFile.echo });
+      if (outputs.benchJobs.length === 0) throw new Error(`stack ${stack}: the up created no bench Job`);
+      jobName = outputs.benchJobs[0];
+      planned = benchPoints(settings.cfg.bench).length;
+      await new LocalResultsStore(out(sweepId)).put("stack.json", `${JSON.stringify(stackInfo(stack, sweepId, settings.cfg, fleetOverrides), null, 2)}\n`);
+    }
+
+    const local = new LocalResultsStore(out(sweepId));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { openStackBucket } = require("../results/stackBucket") as typeof import("../results/stackBucket");
     const bucket = await openStackBucket(outputs, stack);
     try {
+      const onStatus = benchProgress({
+        planned,
+        countDone: async () => (await bucket.store.list()).filter((k) => k.endsWith("/result.json")).length,
+        write: (line) => process.stdout.write(`bench Job ${jobName}: ${line}\n`),
+      });
+      const outcome = await followJob({ api: jobs, namespace: namespaces.bench, name: jobName, signal: cancel.signal, pollMs, onStatus });
+      const summary = describeOutcome(jobName, outcome);
+      if (outcome.kind === "interrupted") {
+        process.stdout.write(`\n${summary}; \`hcpbench run ${stack}\` follows it again and downloads its results\n`);
+        process.exitCode = 130;
+        return;
+      }
+      // Whatever the Job's end, the points it finished are downloaded.
       const copied = await copyMissing(bucket.store, local);
-      process.stdout.write(`\nbench run ${runToken} on ${stack} done: ${copied.length} files from ${bucket.store.where} -> ${out}\n`);
+      process.stdout.write(`\n${summary}: ${copied.length} files from ${bucket.store.where} -> ${local.root}\n`);
+      if (outcome.kind !== "complete") {
+        process.stderr.write(`hcpbench: ${summary}; the points it finished are in ${local.root}; \`hcpbench run ${stack} --sweep-id ${sweepId}\` runs the missing ones\n`);
+        process.exitCode = 1;
+      }
     } finally {
       await bucket.close();
     }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { InputError, isInputError } from "../../infra/names/inputError";
 import { listStacks } from "../../infra/config/stackFiles";
+import { followPollMs } from "../automation/benchProgress";
 import { cancelOnSignal } from "../automation/cancelOnSignal";
 import { hcpbenchProjectRoot } from "../automation/hcpbenchHome";
 import { stackSettings, type StackSettings } from "../automation/stackSettings";
@@ -59,6 +60,7 @@ async function sweepCommand(names: string[], opts: SweepOpts): Promise<void> {
   const out = path.resolve(opts.out ?? path.join("results", sweepId));
   const base = { sweepId, overrides: opts.set, runToken: `s${Date.now().toString(36)}` };
   const settings = validateAll(stacks, base);
+  const pollMs = followPollMs();
   const reference = PublishedReference.load();
   const localStore = (stack: string) => new LocalResultsStore(path.join(out, stack));
 
@@ -77,11 +79,12 @@ async function sweepCommand(names: string[], opts: SweepOpts): Promise<void> {
   const { captureCapacity } = require("../capacity/captureCapacity") as typeof import("../capacity/captureCapacity");
   const { managementApi } = require("../../workloads/samplers/managementApi") as typeof import("../../workloads/samplers/managementApi");
   const { kubeconfigCredentials } = require("../../workloads/samplers/kubeconfigCredentials") as typeof import("../../workloads/samplers/kubeconfigCredentials");
+  const { kubeBenchJobApi } = require("../automation/benchJobApi") as typeof import("../automation/benchJobApi");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const ctx = await openWorkspace({ state: opts.state });
   const log = new SweepLog(out, sweepId);
   const cancel = cancelOnSignal({
-    first: "cancelling: running ups are cancelled, no new step starts, and every stack that was brought up is destroyed before hcpbench exits",
+    first: "cancelling: running ups are cancelled, bench Jobs are no longer followed, no new step starts, and every stack that was brought up is destroyed before hcpbench exits",
     again: "destroys are running and are not interrupted; hcpbench exits when they are done",
   });
   const logDir = path.join(out, "logs");
@@ -106,6 +109,8 @@ async function sweepCommand(names: string[], opts: SweepOpts): Promise<void> {
       },
       localStore,
       pulumiOutput: (stack, op) => (text) => fs.appendFileSync(path.join(logDir, `${stack}.${op}.log`), text),
+      openJobs: (outputs) => kubeBenchJobApi(outputs.kubeconfig),
+      followPollMs: pollMs,
     };
     const estimates = new Map(stacks.map((s) => [s, estimateStack(settings.get(s)!.cfg, reference)] as const));
     const outcomes = await runSweep({ stacks, parallel: opts.parallel, deps, estimates, interactive: Boolean(process.stdout.isTTY) });

@@ -1,4 +1,8 @@
 import type { Config } from "../../infra/config/schema";
+import { namespaces } from "../../infra/namespaces";
+import { benchPoints, pointDoneFile } from "../../infra/names/resultsLayout";
+import { describeOutcome, findRunningBenchJob, followJob, type BenchJobApi, type JobSnapshot } from "../automation/benchJobFollower";
+import { benchProgress } from "../automation/benchProgress";
 import type { StackSettings } from "../automation/stackSettings";
 import type { StackOutputs } from "../automation/stackOutputs";
 import type { CapacityResult } from "../capacity/capacityResult";
@@ -14,6 +18,8 @@ export interface StackOps {
   configure(settings: StackSettings): void;
   preview(opts: { signal?: AbortSignal; onOutput?: (t: string) => void }): Promise<void>;
   up(opts: { signal?: AbortSignal; onOutput?: (t: string) => void }): Promise<StackOutputs>;
+  /** Outputs of the last successful up; undefined when the stack has none. */
+  outputs(): Promise<StackOutputs | undefined>;
   destroy(opts: { onOutput?: (t: string) => void }): Promise<void>;
 }
 
@@ -34,7 +40,13 @@ export interface PipelineDeps {
   readonly localStore: (stack: string) => ResultsStore;
   /** Where Pulumi's output of one operation goes. */
   readonly pulumiOutput: (stack: string, op: string) => (text: string) => void;
+  /** The bench Jobs of a stack that is up, read through its kubeconfig. */
+  readonly openJobs: (outputs: StackOutputs) => Promise<BenchJobApi>;
+  /** Between reads of the followed bench Job. */
+  readonly followPollMs?: number;
   readonly onStep?: (stack: string, step: SweepStep) => void;
+  /** A progress line while the bench Job is followed. */
+  readonly onProgress?: (stack: string, line: string) => void;
 }
 
 export type StackStatus = "done" | "skipped" | "failed" | "cancelled";
@@ -55,12 +67,26 @@ export function runOverrides(deps: Pick<PipelineDeps, "sweepId" | "overrides" | 
   return [...deps.overrides, `results.sweepId=${deps.sweepId}`, `bench.enabled=${bench}`, ...(bench ? [`bench.runToken=${deps.runToken}`] : [])];
 }
 
+/** A bench Job of this sweep still running on a stack left up (hcpbench stopped while following it). */
+async function runningJobOfSweep(session: StackOps, deps: PipelineDeps): Promise<{ outputs: StackOutputs; job: JobSnapshot } | undefined> {
+  const outputs = await session.outputs().catch(() => undefined);
+  if (!outputs || outputs.benchJobs.length === 0 || outputs.results.sweepId !== deps.sweepId) return undefined;
+  // The cluster out of reach is no Job to follow: the stack goes through its steps again.
+  const job = await deps
+    .openJobs(outputs)
+    .then((api) => findRunningBenchJob(api, namespaces.bench, deps.sweepId))
+    .catch(() => undefined);
+  return job ? { outputs, job } : undefined;
+}
+
 /**
  * One stack of a sweep: fleet up (bench off) -> capacity capture -> bench up
- * (the whole matrix in one Job) -> collect results -> destroy. The destroy
- * runs whenever an up was started, whatever happened after it: an error at
- * any step, a cancel, a failed bench. Finished points (locally or in the
- * bucket) are never run again.
+ * (creates the Job for the whole matrix) -> follow the Job to its end ->
+ * collect results -> destroy. A Job of this sweep still running on a stack
+ * left up is followed again instead. The destroy runs whenever an up was
+ * started, whatever happened after it: an error at any step, a cancel, a
+ * failed or overdue Job. Finished points (locally or in the bucket) are never
+ * run again.
  */
 export async function runStackPipeline(stack: string, deps: PipelineDeps): Promise<StackOutcome> {
   const { log } = deps;
@@ -94,38 +120,70 @@ export async function runStackPipeline(stack: string, deps: PipelineDeps): Promi
 
     ops = await deps.openStack(deps.settings(stack, runOverrides(deps, false)));
     const session = ops;
-    await step("preview", () => session.preview({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "preview") }));
-    upStarted = true;
-    const outputs = await step("up-fleet", () => session.up({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "up-fleet") }), (o) => ({ hcps: o.hcps.length }));
-    bucket = await deps.openBucket(outputs, stack);
-    const remote = bucket.store;
-
-    const progress = await stackProgress(base.cfg, [local, remote]);
-    if (!progress.capacityDone) {
-      try {
-        await step("capacity", async () => writeCapacity(await deps.captureCapacity(stack, base.cfg, outputs), [local, remote]));
-      } catch (err) {
-        if (err instanceof CancelledError || deps.signal.aborted) throw err;
-        // The bench is the expensive part: a failed capture is reported, and the stack goes on.
-        warnings.push(`capacity: ${firstLine(err)}`);
-      }
+    const reattach = await runningJobOfSweep(session, deps);
+    let outputs: StackOutputs;
+    let jobName: string | undefined;
+    if (reattach) {
+      upStarted = true;
+      outputs = reattach.outputs;
+      jobName = reattach.job.name;
+      log.write({ stack, step: "bench", event: "skipped", detail: { reason: "a bench Job of this sweep is still running: following it again", job: jobName } });
+      bucket = await deps.openBucket(outputs, stack);
     } else {
-      log.write({ stack, step: "capacity", event: "skipped", detail: { reason: "capacity.json already exists" } });
+      await step("preview", () => session.preview({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "preview") }));
+      upStarted = true;
+      outputs = await step("up-fleet", () => session.up({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "up-fleet") }), (o) => ({ hcps: o.hcps.length }));
+      bucket = await deps.openBucket(outputs, stack);
+      const remote = bucket.store;
+
+      const progress = await stackProgress(base.cfg, [local, remote]);
+      if (!progress.capacityDone) {
+        try {
+          await step("capacity", async () => writeCapacity(await deps.captureCapacity(stack, base.cfg, outputs), [local, remote]));
+        } catch (err) {
+          if (err instanceof CancelledError || deps.signal.aborted) throw err;
+          // The bench is the expensive part: a failed capture is reported, and the stack goes on.
+          warnings.push(`capacity: ${firstLine(err)}`);
+        }
+      } else {
+        log.write({ stack, step: "capacity", event: "skipped", detail: { reason: "capacity.json already exists" } });
+      }
+
+      // Finished work that only this machine holds goes back into the bucket, so the Job does not redo it.
+      await step("seed", async () => [...(await seedBucket(local, remote, progress.pointsDone)), ...(await copyMissing(local, remote, `${capacityDir}/`))], (k) => ({ copied: k.length }));
+      if (progress.pointsMissing.length > 0) {
+        session.configure(base);
+        // This up only creates the Job (pulumi.com/skipAwait); the follow below waits for it.
+        const benchOutputs = await step("bench", () => session.up({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "bench") }), (o) => ({ points: progress.pointsMissing.length, job: o.benchJobs[0] }));
+        jobName = benchOutputs.benchJobs[0];
+      } else {
+        log.write({ stack, step: "bench", event: "skipped", detail: { reason: "every point is already done", points: progress.pointsDone.length } });
+      }
     }
-
-    // Finished work that only this machine holds goes back into the bucket, so the Job does not redo it.
-    await step("seed", async () => [...(await seedBucket(local, remote, progress.pointsDone)), ...(await copyMissing(local, remote, `${capacityDir}/`))], (k) => ({ copied: k.length }));
-    if (progress.pointsMissing.length > 0) {
-      session.configure(base);
-      try {
-        await step("bench", () => session.up({ signal: deps.signal, onOutput: deps.pulumiOutput(stack, "bench") }), () => ({ points: progress.pointsMissing.length }));
-      } catch (err) {
-        if (err instanceof CancelledError || deps.signal.aborted) throw err;
-        // A failed point fails the Job (and so the up); the points that finished are still collected.
-        warnings.push(`bench: ${firstLine(err)}`);
-      }
-    } else {
-      log.write({ stack, step: "bench", event: "skipped", detail: { reason: "every point is already done", points: progress.pointsDone.length } });
+    const remote = bucket.store;
+    if (jobName) {
+      const name = jobName;
+      const api = await deps.openJobs(outputs);
+      const points = benchPoints(base.cfg.bench);
+      const onStatus = benchProgress({
+        planned: points.length,
+        countDone: async () => {
+          const keys = new Set(await remote.list());
+          return points.filter((p) => keys.has(pointDoneFile(p))).length;
+        },
+        write: (line) => deps.onProgress?.(stack, line),
+      });
+      const outcome = await step(
+        "follow",
+        async () => {
+          const o = await followJob({ api, namespace: namespaces.bench, name, signal: deps.signal, pollMs: deps.followPollMs, onStatus });
+          if (o.kind === "interrupted") throw new CancelledError(`following ${name}`);
+          return o;
+        },
+        (o) => ({ job: name, outcome: o.kind, ...(o.kind === "failed" ? { reason: o.reason } : {}) }),
+      );
+      // A failed or overdue Job is reported; the points it finished are still collected, and the stack destroyed.
+      if (outcome.kind !== "complete") warnings.push(`bench: ${describeOutcome(name, outcome)}`);
     }
     await step("collect", () => copyMissing(remote, local), (keys) => ({ files: keys.length }));
     const after = await stackProgress(base.cfg, [local]);

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../infra/config/stackFiles";
 import { estimateHourlyCostFromConfig } from "../../infra/cost/estimate";
+import type { BenchJobApi } from "../automation/benchJobFollower";
 import type { StackOutputs } from "../automation/stackOutputs";
 import type { CapacityResult } from "../capacity/capacityResult";
 import { PublishedReference } from "../report/publishedReference";
@@ -93,9 +94,19 @@ describe("runStackPipeline", () => {
         ups++;
         maybeFail(ups === 1 ? "up-fleet" : "up-bench");
         if (ups === 2) for (const p of ["c50/run-1", "c50/run-2"]) await remote.put(`create-list/${p}/result.json`, '{"partial":false}');
-        return outputs;
+        return { ...outputs, benchJobs: ups === 2 ? ["bench-t1"] : [] };
       },
+      outputs: async () => undefined,
       destroy: async () => maybeFail("destroy"),
+    };
+    // An in-memory stand-in for the Job's API: the Job has ended when first read, Complete or (failAt "job") Failed.
+    const jobs: BenchJobApi = {
+      read: async (namespace, name) => {
+        calls.push("follow");
+        const [type, reason] = failAt === "job" ? ["Failed", "BackoffLimitExceeded"] : ["Complete", "CompletionsReached"];
+        return { name, namespace, active: 0, succeeded: type === "Complete" ? 1 : 0, failed: type === "Failed" ? 1 : 0, conditions: [{ type, status: "True", reason }] };
+      },
+      list: async () => [],
     };
     const deps: PipelineDeps = {
       sweepId: "s", overrides: [], runToken: "t1", log: new SweepLog(dir, "s"), signal: controller.signal,
@@ -111,16 +122,18 @@ describe("runStackPipeline", () => {
       },
       localStore: () => new LocalResultsStore(path.join(dir, "local")),
       pulumiOutput: () => () => undefined,
+      openJobs: async () => jobs,
     };
     return { calls, deps, controller };
   }
 
   const expectations: [string | undefined, string[], string][] = [
-    [undefined, ["preview", "up-fleet", "capacity", "configure", "up-bench", "destroy"], "done"],
+    [undefined, ["preview", "up-fleet", "capacity", "configure", "up-bench", "follow", "destroy"], "done"],
     ["preview", ["preview"], "failed"],
     ["up-fleet", ["preview", "up-fleet", "destroy"], "failed"],
-    ["capacity", ["preview", "up-fleet", "capacity", "configure", "up-bench", "destroy"], "failed"],
+    ["capacity", ["preview", "up-fleet", "capacity", "configure", "up-bench", "follow", "destroy"], "failed"],
     ["up-bench", ["preview", "up-fleet", "capacity", "configure", "up-bench", "destroy"], "failed"],
+    ["job", ["preview", "up-fleet", "capacity", "configure", "up-bench", "follow", "destroy"], "failed"],
   ];
   for (const [failAt, calls, status] of expectations) {
     it(`${failAt ? `failure at ${failAt}` : "no failure"}: ${calls.join(" -> ")}`, async () => {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export type SweepStep = "settings" | "preview" | "up-fleet" | "capacity" | "seed" | "bench" | "collect" | "destroy" | "stack" | "sweep";
+export type SweepStep = "settings" | "preview" | "up-fleet" | "capacity" | "seed" | "bench" | "follow" | "collect" | "destroy" | "stack" | "sweep";
 export type SweepEvent = "start" | "done" | "failed" | "skipped" | "cancelled";
 
 export interface SweepLogEntry {

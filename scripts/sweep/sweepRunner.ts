@@ -59,7 +59,8 @@ const stepLabel: Partial<Record<SweepStep, string>> = {
   "up-fleet": "up (fleet, bench off)",
   capacity: "capacity capture",
   seed: "resume: seeding bucket",
-  bench: "up (bench Job)",
+  bench: "up (creates the bench Job)",
+  follow: "following the bench Job",
   collect: "collecting results",
   destroy: "destroy",
 };
@@ -82,11 +83,15 @@ export async function runSweep(opts: {
     title: stack,
     task: async (_ctx, task) => {
       const onStep = (s: string, step: SweepStep) => {
-        eta.stepStarted(s, step);
+        // The model's bench step is the whole run: creating the Job and following it.
+        if (step !== "follow") eta.stepStarted(s, step);
         task.title = `${s}: ${stepLabel[step] ?? step}`;
         task.output = `${s}: ${stepLabel[step] ?? step} started; sweep ETA ${eta.text()}`;
       };
-      const outcome = await runStackPipeline(stack, { ...opts.deps, onStep });
+      const onProgress = (s: string, line: string) => {
+        task.output = `${s}: bench Job ${line}; sweep ETA ${eta.text()}`;
+      };
+      const outcome = await runStackPipeline(stack, { ...opts.deps, onStep, onProgress });
       eta.stackDone(stack);
       outcomes.set(stack, outcome);
       if (outcome.status === "skipped") {

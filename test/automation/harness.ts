@@ -66,6 +66,8 @@ export class Harness {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_EC2_METADATA_DISABLED: "true",
+      // run and sweep read the fake bench Job five times a second, not every 15 s.
+      HCPBENCH_FOLLOW_POLL_SECONDS: "0.2",
       ...extra,
     };
   }
@@ -101,7 +103,7 @@ export class Harness {
     return this.commands().filter((c) => c.stack === stack && c.step === step);
   }
 
-  sweepLog(sweepId: string): { stack?: string; step: string; event: string; seconds?: number; error?: string; detail?: Record<string, unknown> }[] {
+  sweepLog(sweepId: string): { time: string; stack?: string; step: string; event: string; seconds?: number; error?: string; detail?: Record<string, unknown> }[] {
     const file = path.join(this.out, sweepId, "sweep.log.jsonl");
     return fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
   }
@@ -112,6 +114,11 @@ export class Harness {
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** How many times the fake API server was asked for one stack's bench Job by name. */
+  jobReads(stack: string, name: string): number {
+    return this.cloud.requests.filter((r) => r.startsWith(`GET /k8s/${stack}/`) && r.endsWith(`/jobs/${name}`)).length;
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Harness, apiAccess, repoRoot, setFlags } from "./harness";
+import { Harness, apiAccess, repoRoot, setFlags, smallMatrix } from "./harness";
 
 /** `hcpbench up`, `run` and `destroy` against the fake pulumi CLI, as a child process. */
 let h: Harness;
@@ -12,8 +12,11 @@ afterEach(async () => {
   await h.stop();
 });
 
+/** The CLI runs as a child process, several times per test, on a shared 2-core machine. */
+const slow = 240_000;
+
 describe("up -> run -> destroy on one stack", () => {
-  it("runs the bench again on the same fleet with a new run token, downloads the results, then destroys", async () => {
+  it("runs the bench again on the same fleet with a new run token, follows the Job after up returns, downloads the results, then destroys", async () => {
     const up = await h.run(["up", "kine-postgres-10", ...setFlags([apiAccess, "fleet.count=3", "bench.enabled=false"])]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain("stack kine-postgres-10 is up: 3 kine-postgres HCPs");
@@ -22,17 +25,30 @@ describe("up -> run -> destroy on one stack", () => {
     expect(h.operations("kine-postgres-10")).toEqual(["up-fleet"]);
 
     const out = path.join(h.dir, "run-out");
-    const run = await h.run(["run", "kine-postgres-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "1", "--sweep-id", "rerun1", "--out", out]);
+    // The Job stays running until the follower has read it twice.
+    h.cloud.holdJobs.add("kine-postgres-10");
+    const child = h.spawn(["run", "kine-postgres-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "2", "--sweep-id", "rerun1", "--out", out]);
+    await h.waitFor(() => [...h.cloud.jobs.values()].some((j) => h.jobReads("kine-postgres-10", String(j.job.metadata.name)) >= 2), "the follower to read the running Job", 180_000);
+    h.cloud.holdJobs.delete("kine-postgres-10");
+    const run = await child.result;
     expect(run.code, run.stderr).toBe(0);
     const bench = h.commands().filter((c) => c.event === "begin" && c.step === "up-bench");
     expect(bench).toHaveLength(1);
+    // `up` returned once the Job existed; the Job finished later, while `run` followed it, and only then were results collected.
+    const upDone = Date.parse(h.events("kine-postgres-10", "up-bench").find((e) => e.event === "done")!.time);
+    const [job] = [...h.cloud.jobs.values()];
+    expect(job.finishedAt!).toBeGreaterThan(upDone);
+    expect(run.stdout).toMatch(/bench Job bench-r[a-z0-9]+: \d+m\d\ds: 1 active, 0 succeeded, 0 failed pod\(s\)/);
+    expect(run.stdout).toMatch(/bench Job bench-r[a-z0-9]+ completed: 4 files from s3:\/\/hcpbench-results-fake\/results\/rerun1\/kine-postgres-10\//);
+    const getsAfterFinish = h.cloud.requests.indexOf(`GET /hcpbench-results-fake/results/rerun1/kine-postgres-10/create-list/c50/run-2/result.json`);
+    expect(getsAfterFinish).toBeGreaterThan(h.cloud.requests.lastIndexOf(`GET /k8s/kine-postgres-10/3/kine-postgres/apis/batch/v1/namespaces/hcpbench-bench/jobs/${job.job.metadata.name}`));
     expect(bench[0].runToken).toMatch(/^r[a-z0-9]+$/);
     expect(bench[0].sweepId).toBe("rerun1");
     // The fleet keeps the size of the last up: `run` did not resize it to the committed 10.
     const runConfig = fs.readFileSync(path.join(h.home, "config", "Pulumi.kine-postgres-10.yaml"), "utf8");
     expect(runConfig).toMatch(/count: 3/);
-    expect(h.events("kine-postgres-10", "up-bench").find((e) => e.event === "bench")?.written).toEqual(["create-list/c50/run-1"]);
-    expect(fs.existsSync(path.join(out, "kine-postgres-10", "create-list", "c50", "run-1", "result.json"))).toBe(true);
+    expect(h.events("kine-postgres-10", "up-bench").find((e) => e.event === "bench")?.written).toEqual(["create-list/c50/run-1", "create-list/c50/run-2"]);
+    for (const r of ["run-1", "run-2"]) expect(fs.existsSync(path.join(out, "kine-postgres-10", "create-list", "c50", r, "result.json"))).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(out, "kine-postgres-10", "stack.json"), "utf8"))).toMatchObject({ hcpCount: 3, sweepId: "rerun1" });
 
     const destroy = await h.run(["destroy", "kine-postgres-10"]);
@@ -42,7 +58,47 @@ describe("up -> run -> destroy on one stack", () => {
     expect(fs.readFileSync(path.join(h.project, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8")).toBe(
       fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8"),
     );
-  });
+    // destroy removed the Job with the stack.
+    expect(job.deleted).toBe(true);
+  }, slow);
+
+  it("`up` with the bench returns while the Job runs; `run` follows that Job instead of starting another, and refuses bench options meanwhile", async () => {
+    h.cloud.holdJobs.add("etcd-10");
+    const up = await h.run(["up", "etcd-10", "--sweep-id", "u1", ...setFlags([apiAccess, ...smallMatrix])]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/bench Job started: bench-initial \(up does not wait for it\); follow it and download its results with: hcpbench run etcd-10/);
+    const job = h.cloud.jobs.get("etcd-10/bench-initial")!;
+    expect(job.finishedAt).toBeUndefined();
+
+    const refused = await h.run(["run", "etcd-10", "--runs", "1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--runs: bench Job bench-initial is still running on etcd-10; run `hcpbench run etcd-10` without bench options to follow it");
+
+    const out = path.join(h.dir, "reattach-out");
+    const child = h.spawn(["run", "etcd-10", "--out", out]);
+    await h.waitFor(() => h.jobReads("etcd-10", "bench-initial") >= 2, "the follower to read the running Job", 180_000);
+    expect(job.finishedAt).toBeUndefined();
+    h.cloud.holdJobs.delete("etcd-10");
+    const run = await child.result;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("bench Job bench-initial (sweep u1) is still running on etcd-10: following it");
+    expect(run.stdout).toMatch(/bench Job bench-initial completed: 8 files from s3:\/\/hcpbench-results-fake\/results\/u1\/etcd-10\//);
+    expect(job.finishedAt).toBeDefined();
+    // No second bench up: the one Job was followed to its end.
+    expect(h.operations("etcd-10")).toEqual(["up-bench"]);
+    for (const p of ["c50/run-1", "c50/run-2", "c200/run-1", "c200/run-2"]) expect(fs.existsSync(path.join(out, "etcd-10", "create-list", p, "result.json")), p).toBe(true);
+  }, slow);
+
+  it("`run` whose Job fails downloads the points it finished and exits 1", async () => {
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    const out = path.join(h.dir, "fail-out");
+    const run = await h.run(["run", "etcd-10", "--profiles", "create-list", "--concurrency", "50", "--runs", "2", "--sweep-id", "f1", "--out", out], { FAKE_BENCH_POINTS_BEFORE_FAIL: "1" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bench Job bench-r[a-z0-9]+ failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\)/);
+    expect(run.stderr).toContain("`hcpbench run etcd-10 --sweep-id f1` runs the missing ones");
+    expect(fs.existsSync(path.join(out, "etcd-10", "create-list", "c50", "run-1", "result.json"))).toBe(true);
+    expect(fs.existsSync(path.join(out, "etcd-10", "create-list", "c50", "run-2"))).toBe(false);
+  }, slow);
 
   it("`run` on a stack that is not up is bad input", async () => {
     const r = await h.run(["run", "etcd-10"]);

@@ -15,12 +15,21 @@ afterEach(async () => {
   await h.stop();
 });
 
-const sweep = (stacks: string[], sweepId: string, extra: string[] = [], env: Record<string, string> = {}) =>
-  h.run(["sweep", ...stacks, "--sweep-id", sweepId, "--out", path.join(h.out, sweepId), ...setFlags([apiAccess, ...smallMatrix]), ...extra], env);
+const sweepArgs = (stacks: string[], sweepId: string, extra: string[] = []) => ["sweep", ...stacks, "--sweep-id", sweepId, "--out", path.join(h.out, sweepId), ...setFlags([apiAccess, ...smallMatrix]), ...extra];
+const sweep = (stacks: string[], sweepId: string, extra: string[] = [], env: Record<string, string> = {}) => h.run(sweepArgs(stacks, sweepId, extra), env);
+/** The CLI runs as a child process, several times per test, on a shared 2-core machine. */
+const slow = 240_000;
 
 describe("a sweep", () => {
   it("brings each stack up without the bench, captures capacity, runs the bench, collects, destroys; settings never touch the committed files", async () => {
-    const r = await sweep(["etcd-10", "kine-postgres-10"], "s1", ["--parallel", "2"]);
+    // Each Job stays running until the sweep has read it twice.
+    for (const stack of ["etcd-10", "kine-postgres-10"]) h.cloud.holdJobs.add(stack);
+    const child = h.spawn(sweepArgs(["etcd-10", "kine-postgres-10"], "s1", ["--parallel", "2"]));
+    const release = setInterval(() => {
+      for (const j of h.cloud.jobs.values()) if (h.jobReads(j.stack, String(j.job.metadata.name)) >= 2) h.cloud.holdJobs.delete(j.stack);
+    }, 100);
+    const r = await child.result;
+    clearInterval(release);
     expect(r.code, r.stderr).toBe(0);
     for (const stack of ["etcd-10", "kine-postgres-10"]) {
       expect(h.operations(stack)).toEqual(["preview", "up-fleet", "up-bench", "destroy"]);
@@ -53,12 +62,22 @@ describe("a sweep", () => {
 
     // Every step is in the sweep log with its duration.
     const log = h.sweepLog("s1");
-    for (const step of ["preview", "up-fleet", "capacity", "bench", "collect", "destroy"]) {
+    for (const step of ["preview", "up-fleet", "capacity", "bench", "follow", "collect", "destroy"]) {
       const done = log.find((e) => e.stack === "etcd-10" && e.step === step && e.event === "done");
       expect(done?.seconds, step).toBeGreaterThanOrEqual(0);
     }
     expect(log[log.length - 1]).toMatchObject({ step: "sweep", event: "done" });
-  });
+
+    // The bench up ended before its Job did; the follow saw the Job complete; collecting came after.
+    for (const stack of ["etcd-10", "kine-postgres-10"]) {
+      const at = (step: string, event: string) => Date.parse(log.find((e) => e.stack === stack && e.step === step && e.event === event)!.time);
+      const job = [...h.cloud.jobs.values()].find((j) => j.stack === stack)!;
+      expect(at("bench", "done")).toBeLessThan(job.finishedAt!);
+      expect(job.finishedAt!).toBeLessThanOrEqual(at("follow", "done"));
+      expect(at("follow", "done")).toBeLessThanOrEqual(at("collect", "start"));
+      expect(log.find((e) => e.stack === stack && e.step === "follow" && e.event === "done")?.detail).toMatchObject({ outcome: "complete" });
+    }
+  }, slow);
 
   it("passes the local state backend and a generated passphrase file (mode 600) to every command", async () => {
     const r = await sweep(["etcd-10"], "s2");
@@ -95,6 +114,7 @@ describe("destroy always follows an up", () => {
     { name: "reading the outputs fails", fail: { FAKE_PULUMI_FAIL: "output" }, ops: ["preview", "up-fleet", "destroy"], code: 1 },
     { name: "the capacity capture fails (the bench still runs)", fail: {}, api: true, ops: ["preview", "up-fleet", "up-bench", "destroy"], code: 1 },
     { name: "the bench up fails", fail: { FAKE_PULUMI_FAIL: "up-bench" }, ops: ["preview", "up-fleet", "up-bench", "destroy"], code: 1 },
+    { name: "the bench Job fails after the up returned", fail: { FAKE_BENCH_POINTS_BEFORE_FAIL: "1" }, ops: ["preview", "up-fleet", "up-bench", "destroy"], code: 1 },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -104,8 +124,17 @@ describe("destroy always follows an up", () => {
       expect(h.operations("etcd-10")).toEqual(c.ops);
       if (c.ops.includes("destroy")) expect(h.events("etcd-10", "destroy").some((e) => e.event === "done")).toBe(true);
       expect(r.stdout).toMatch(/etcd-10: failed/);
-    });
+    }, slow);
   }
+
+  it("a failed Job is reported, its finished points collected, and the stack destroyed", async () => {
+    const r = await sweep(["etcd-10"], "f4", [], { FAKE_BENCH_POINTS_BEFORE_FAIL: "1" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/etcd-10: failed \(bench: bench Job bench-s[a-z0-9]+ failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\)/);
+    expect(fs.existsSync(path.join(h.out, "f4", "etcd-10", "create-list", "c50", "run-1", "result.json"))).toBe(true);
+    expect(h.sweepLog("f4").find((e) => e.step === "follow" && e.event === "done")?.detail).toMatchObject({ outcome: "failed", reason: "BackoffLimitExceeded" });
+    expect(h.events("etcd-10", "destroy").some((e) => e.event === "done")).toBe(true);
+  }, slow);
 
   it("a stack that fails does not stop the next one, and each is destroyed", async () => {
     const r = await sweep(["etcd-10", "kine-mysql-10"], "f2", [], { FAKE_PULUMI_FAIL: "up-bench@etcd-10" });
@@ -152,6 +181,29 @@ describe("destroy always follows an up", () => {
 });
 
 describe("a resumed sweep", () => {
+  it("follows again a bench Job left running by a sweep that was killed, without bringing the stack up again", async () => {
+    h.cloud.holdJobs.add("etcd-10");
+    const first = h.spawn(sweepArgs(["etcd-10"], "k1"));
+    await h.waitFor(() => fs.existsSync(path.join(h.out, "k1", "sweep.log.jsonl")) && h.sweepLog("k1").some((e) => e.step === "follow" && e.event === "start"), "the follow to start", 180_000);
+    first.kill("SIGKILL");
+    await first.result;
+    const opsBefore = h.operations("etcd-10");
+    expect(opsBefore).toEqual(["preview", "up-fleet", "up-bench"]);
+    const [job] = [...h.cloud.jobs.values()];
+    expect(job.finishedAt).toBeUndefined();
+
+    const reads = h.jobReads("etcd-10", String(job.job.metadata.name));
+    const secondRun = h.spawn(sweepArgs(["etcd-10"], "k1"));
+    await h.waitFor(() => h.jobReads("etcd-10", String(job.job.metadata.name)) >= reads + 2, "the second sweep to read the Job", 180_000);
+    h.cloud.holdJobs.delete("etcd-10");
+    const second = await secondRun.result;
+    expect(second.code, second.stderr).toBe(0);
+    // No preview, no up: the running Job was followed, its results collected, then the stack destroyed.
+    expect(h.operations("etcd-10")).toEqual([...opsBefore, "destroy"]);
+    expect(h.sweepLog("k1").find((e) => e.step === "bench" && e.event === "skipped")?.detail).toMatchObject({ job: job.job.metadata.name });
+    for (const p of ["c50/run-1", "c50/run-2", "c200/run-1", "c200/run-2"]) expect(fs.existsSync(path.join(h.out, "k1", "etcd-10", "create-list", p, "result.json")), p).toBe(true);
+  }, slow);
+
   it("skips finished points (even after the bucket went with the stack) and then whole stacks", async () => {
     const bucketGoes = { FAKE_DESTROY_DELETES_BUCKET: "1" };
     const first = await sweep(["etcd-10"], "r1", [], { ...bucketGoes, FAKE_BENCH_POINTS_BEFORE_FAIL: "2" });
@@ -173,7 +225,7 @@ describe("a resumed sweep", () => {
     expect(third.code, third.stderr).toBe(0);
     expect(h.commands().slice(before).filter((c) => c.step === "up" || c.step === "preview" || c.step === "destroy")).toEqual([]);
     expect(h.sweepLog("r1").some((e) => e.stack === "etcd-10" && e.step === "stack" && e.event === "skipped")).toBe(true);
-  });
+  }, slow);
 });
 
 describe("sweep --dry-run and bad input", () => {

@@ -5,6 +5,7 @@ import type { Config } from "../../infra/config/schema";
 import { loadStackConfig } from "../../infra/config/stackFiles";
 import { evaluateProgram, SECRET_PLACEHOLDER, type Evaluation, type PlannedResource } from "../../infra/plan/evaluate";
 import { parseBenchJobSpec, type BenchJobSpec } from "../../workloads/loadgen/job/benchJobSpec";
+import { defaultFollowGraceS } from "../../scripts/automation/benchJobFollower";
 import { registrationOptions, type Registration } from "../mocks/registrationOptions";
 
 /** One evaluated stack, with the bench layer's resources picked out. */
@@ -51,8 +52,8 @@ describe.each([...awsStacks, "local"])("bench Job of stack %s", (stack) => {
   const e = () => evaluated.get(stack)!;
 
   it("is one Job named by the run token, under hcpbench:bench:Bench, in the bench namespace", () => {
-    expect(meta(job(e()))).toMatchObject({ name: `bench-${e().cfg.bench.runToken}`, namespace: "hcpbench-bench" });
-    expect(e().ev.outputs.benchJobs).toEqual([`bench-${e().cfg.bench.runToken}`]);
+    expect(meta(job(e()))).toMatchObject({ name: expect.stringMatching(new RegExp(`^bench-${e().cfg.bench.runToken}-[0-9a-f]{10}$`)), namespace: "hcpbench-bench" });
+    expect(e().ev.outputs.benchJobs).toEqual([meta(job(e())).name]);
     expect(one(e(), "kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({ name: "hcpbench-bench" });
     for (const r of e().bench) expect(r.parents[r.parents.length - 1], `${r.type} ${r.name}`).toBe("hcpbench:bench:Bench");
   });
@@ -81,9 +82,8 @@ describe.each([...awsStacks, "local"])("bench Job of stack %s", (stack) => {
     expect(spec.activeDeadlineSeconds).toBeLessThanOrEqual(allPoints + 3600);
     // Each point's budget holds all its phases at the phase timeout.
     for (const p of profiles) expect(m.pointTimeoutSeconds[p]).toBeGreaterThan(m.phaseTimeoutSeconds);
-    // Pulumi waits for the Job at least as long as Kubernetes lets it run, and SIGTERM leaves time to upload.
-    const opts = e().options.get(`kubernetes:batch/v1:Job::${job(e()).name}`)!;
-    expect(Number(opts.createTimeout.replace(/s$/, ""))).toBeGreaterThan(spec.activeDeadlineSeconds + podSpec(e()).terminationGracePeriodSeconds);
+    // Pulumi does not wait for the Job; run and sweep follow it past its deadline for longer than SIGTERM leaves the pod to upload.
+    expect(defaultFollowGraceS).toBeGreaterThan(podSpec(e()).terminationGracePeriodSeconds);
     expect(podSpec(e()).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(60);
   });
 
@@ -201,17 +201,18 @@ describe("matrix-dependent choices", () => {
     expect((role.inputs.rules as any[])[0].resourceNames).toEqual(names);
   });
 
-  it("a changed matrix changes the Job's pod template, so Pulumi runs it again", async () => {
+  it("a changed matrix changes the Job's pod template and name, so Pulumi runs a new Job", async () => {
     const e = await evaluate("etcd-10", ["bench.ops=20000"]);
     const sha = (x: Evaluated) => (job(x).inputs.spec as any).template.metadata.annotations["hcpbench.io/matrix-sha256"];
     const cm = one(e, "kubernetes:core/v1:ConfigMap", (r) => meta(r).name.endsWith("-matrix"));
     expect(sha(e)).toBe(crypto.createHash("sha256").update((cm.inputs.data as Record<string, string>)["matrix.json"]).digest("hex"));
     expect(sha(e)).not.toBe(sha(evaluated.get("etcd-10")!));
+    expect(meta(job(e)).name).not.toBe(meta(job(evaluated.get("etcd-10")!)).name);
   });
 
   it("a new run token is a new Job and matrix; the code ConfigMap stays", async () => {
     const e = await evaluate("etcd-10", ["bench.runToken=again-2"]);
-    expect(meta(job(e)).name).toBe("bench-again-2");
+    expect(meta(job(e)).name).toMatch(/^bench-again-2-[0-9a-f]{10}$/);
     expect(container(e).command.join(" ")).toContain("/etc/hcpbench/matrix.json");
     expect(podSpec(e).volumes).toContainEqual({ name: "matrix", configMap: { name: "bench-again-2-matrix" } });
     const code = (x: Evaluated) => meta(one(x, "kubernetes:core/v1:ConfigMap", (r) => meta(r).name.startsWith("hcpbench-loadgen-"))).name;

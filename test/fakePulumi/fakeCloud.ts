@@ -12,12 +12,111 @@ import * as path from "node:path";
 export interface FakeCloud {
   readonly url: string;
   readonly bucketDir: string;
-  /** Stacks whose API server answers 500 (a capacity capture that fails). */
+  /** Stacks whose API server answers 500 to capacity reads (a capacity capture that fails). */
   readonly failingApis: Set<string>;
   /** What the Resource Groups Tagging API returns (AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API). */
   readonly tagged: { arn: string; tags: Record<string, string> }[];
   readonly requests: string[];
+  /** The bench Jobs posted by the fake pulumi, by `<stack>/<name>`. */
+  readonly jobs: Map<string, FakeJob>;
+  /** Stacks whose bench Jobs, once their points are written, stay running until removed from here. */
+  readonly holdJobs: Set<string>;
   close(): Promise<void>;
+}
+
+/** What the fake pulumi posts besides the Job: the files of each point, in the order the Job writes them. */
+export interface FakeJobPlan {
+  readonly points: { readonly files: { readonly path: string; readonly content: string }[] }[];
+  /** Fail (BackoffLimitExceeded) after the points, instead of completing. */
+  readonly fail: boolean;
+  readonly pointMs: number;
+}
+
+export interface FakeJob {
+  readonly stack: string;
+  readonly job: { metadata: Record<string, unknown>; spec: Record<string, unknown>; status: Record<string, unknown> };
+  readonly createdAt: number;
+  finishedAt?: number;
+  deleted?: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+const jobsPath = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs(?:\/([^/]+))?$/;
+
+/** Runs the Job's plan: one point every pointMs, then the final conditions the Job controller would set. */
+function runFakeJob(j: FakeJob, plan: FakeJobPlan, bucketDir: string, held: () => boolean): void {
+  const status = j.job.status;
+  const condition = (type: string, reason: string, message: string) => ({ type, status: "True", reason, message, lastProbeTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() });
+  status.startTime = new Date().toISOString();
+  status.active = 1;
+  let next = 0;
+  const tick = () => {
+    if (j.deleted) return;
+    if (next < plan.points.length) {
+      for (const f of plan.points[next].files) {
+        fs.mkdirSync(path.dirname(path.join(bucketDir, f.path)), { recursive: true });
+        fs.writeFileSync(path.join(bucketDir, f.path), f.content);
+      }
+      next++;
+      j.timer = setTimeout(tick, plan.pointMs);
+      return;
+    }
+    if (held()) {
+      j.timer = setTimeout(tick, 50);
+      return;
+    }
+    status.active = 0;
+    if (plan.fail) {
+      status.failed = 1;
+      status.conditions = [condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"), condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit")];
+    } else {
+      status.succeeded = 1;
+      status.completionTime = new Date().toISOString();
+      status.conditions = [condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods"), condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods")];
+    }
+    j.finishedAt = Date.now();
+  };
+  j.timer = setTimeout(tick, plan.pointMs);
+}
+
+/** POST, GET (one or all), DELETE (all) of a stack's bench Jobs; a new Job replaces the stack's others, as a new run token does. */
+function jobs(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, stack: string, m: RegExpExecArray, all: Map<string, FakeJob>, bucketDir: string, hold: Set<string>): void {
+  const json = (code: number, doc: unknown) => {
+    res.statusCode = code;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(doc));
+  };
+  const mine = () => [...all.entries()].filter(([, j]) => j.stack === stack && !j.deleted);
+  const drop = (keep?: string) => {
+    for (const [key, j] of mine()) {
+      if (key === keep) continue;
+      j.deleted = true;
+      clearTimeout(j.timer);
+    }
+  };
+  const [, namespace, name] = m;
+  if (req.method === "POST") {
+    const posted = JSON.parse(body.toString("utf8")) as { job: FakeJob["job"]; plan: FakeJobPlan };
+    const jobName = String(posted.job.metadata.name);
+    const key = `${stack}/${jobName}`;
+    drop(key);
+    const job = { ...posted.job, metadata: { ...posted.job.metadata, namespace, creationTimestamp: new Date().toISOString() }, status: {} };
+    const j: FakeJob = { stack, job, createdAt: Date.now() };
+    all.set(key, j);
+    runFakeJob(j, posted.plan, bucketDir, () => hold.has(stack));
+    return json(201, job);
+  }
+  if (req.method === "DELETE" && !name) {
+    drop();
+    return json(200, { kind: "Status", status: "Success" });
+  }
+  if (req.method === "GET" && name) {
+    const j = all.get(`${stack}/${name}`);
+    if (!j || j.deleted) return json(404, { kind: "Status", status: "Failure", reason: "NotFound", code: 404, message: `jobs.batch "${name}" not found` });
+    return json(200, { apiVersion: "batch/v1", kind: "Job", ...j.job });
+  }
+  if (req.method === "GET") return json(200, { apiVersion: "batch/v1", kind: "JobList", metadata: {}, items: mine().map(([, j]) => ({ apiVersion: "batch/v1", kind: "Job", ...j.job })) });
+  json(405, { kind: "Status", status: "Failure", code: 405, message: `fake api: ${req.method} not supported on jobs` });
 }
 
 function xmlEscape(s: string): string {
@@ -163,6 +262,8 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   const failingApis = new Set<string>();
   const tagged: FakeCloud["tagged"] = [];
   const requests: string[] = [];
+  const allJobs = new Map<string, FakeJob>();
+  const holdJobs = new Set<string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -176,6 +277,9 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
       }
       const m = /^\/k8s\/([^/]+)\/(\d+)\/([^/]+)(\/.*)$/.exec(url.pathname);
       if (m) {
+        // The bench Jobs answer even when the capacity reads are made to fail.
+        const job = jobsPath.exec(m[4]);
+        if (job) return jobs(req, res, Buffer.concat(chunks), m[1], job, allJobs, bucketDir, holdJobs);
         if (failingApis.has(m[1])) {
           res.statusCode = 500;
           res.end("fake api: injected failure");
@@ -195,6 +299,13 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
     failingApis,
     tagged,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    jobs: allJobs,
+    holdJobs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const j of allJobs.values()) clearTimeout(j.timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -14,7 +14,7 @@ import { buildBenchJobSpec } from "./benchJobSpecBuilder";
 import { benchLabels } from "./benchLabels";
 import { benchRoleBinding, benchRoles, benchServiceAccountObject } from "./benchRbac";
 import { loadgenBundle } from "./loadgenBundle";
-import { jobDeadlineSeconds, terminationGraceSeconds } from "./pointBudget";
+import { jobDeadlineSeconds } from "./pointBudget";
 
 export interface Bench {
   readonly jobNames: readonly string[];
@@ -33,8 +33,9 @@ function register(obj: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.C
 /**
  * `hcpbench:bench:Bench`: the bench Job of one stack and run token, with its namespace, service
  * account, least-privilege RBAC, matrix, bundled code and (MinIO only) results credentials. It
- * registers only what the builders return; the Job starts once every HCP is Ready and Pulumi
- * waits for it to complete, so `pulumi up` ends when the bench has.
+ * registers only what the builders return; the Job starts once every HCP is Ready. Pulumi does
+ * not wait for it (`pulumi.com/skipAwait`): `pulumi up` ends once the Job exists, and nothing in
+ * the program reads its status, so no AWS session has to last the bench.
  */
 class BenchComponent extends pulumi.ComponentResource {
   readonly jobName: string;
@@ -78,13 +79,7 @@ class BenchComponent extends pulumi.ComponentResource {
       codeConfigMap: codeObject.metadata.name,
       bundle,
     });
-    // Pulumi's Job await defaults to 10 minutes; the bench may legitimately take its whole deadline.
-    const awaitFor = `${deadline + terminationGraceSeconds + 600}s`;
-    register(job, {
-      ...child,
-      dependsOn: [...fleet.ready, ns, sa, ...rbac, matrix, code, ...secret],
-      customTimeouts: { create: awaitFor, update: awaitFor },
-    });
+    register(job, { ...child, dependsOn: [...fleet.ready, ns, sa, ...rbac, matrix, code, ...secret] });
     this.jobName = job.metadata.name;
     this.registerOutputs({ job: this.jobName });
   }

@@ -1,7 +1,9 @@
+import * as crypto from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { benchServiceAccount, namespaces } from "../../infra/namespaces";
 import type { Placement } from "../../infra/substrate/substrate";
 import type { KubeObject } from "../fleet/kubeObject";
+import { skipAwaitAnnotation } from "../fleet/readinessAnnotations";
 import { benchEnvNames } from "../loadgen/job/benchJobEnv";
 import { matrixFileName, resultsCredentialsSecretName } from "./benchConfigObjects";
 import { benchImage, benchUid, nodeHeapMiB, type ContainerResources } from "./benchImage";
@@ -24,7 +26,7 @@ export interface BenchJobInputs {
   readonly resources: ContainerResources;
   readonly activeDeadlineSeconds: number;
   readonly matrixConfigMap: string;
-  /** sha256 of matrix.json: a changed matrix changes the pod template, so Pulumi runs the Job again (done points are skipped). */
+  /** sha256 of matrix.json: a changed matrix is a new Job (done points are skipped). */
   readonly matrixSha256: string;
   readonly codeConfigMap: string;
   readonly bundle: Pick<LoadgenBundle, "fileName" | "gzipped">;
@@ -34,7 +36,23 @@ export interface BenchJobInputs {
 export const benchDirs = { matrix: "/etc/hcpbench", code: "/opt/hcpbench", scratch: "/scratch" } as const;
 const { matrix: matrixDir, code: codeDir, scratch: scratchDir } = benchDirs;
 
-export const benchJobName = (runToken: string) => `bench-${runToken}`;
+/** The label every bench Job and its pod carry with the run token; `run` and `sweep` find a running Job by it. */
+export const runTokenLabel = "hcpbench.io/run-token";
+
+/**
+ * `bench-<run token>-<template key>`. The Job is created with `pulumi.com/skipAwait`, and for a
+ * batch/v1 Job the Kubernetes provider then skips the wait on delete too, so a replacement
+ * under the same name would be created while the old Job is still terminating. A name that
+ * changes with everything in the pod template makes every replacement a new object instead.
+ */
+export const benchJobName = (runToken: string, templateKey: string) => `bench-${runToken}-${templateKey.slice(0, 10)}`;
+
+/** What the pod template is made of, bar the bucket (an output, fixed for the stack's life). */
+function templateKey(i: BenchJobInputs): string {
+  const { results, ...rest } = i;
+  const plain = { ...rest, bundle: { fileName: i.bundle.fileName, gzipped: i.bundle.gzipped }, results: { prefix: results.prefix, region: results.region, endpoint: results.endpoint ?? "" }, image: benchImage };
+  return crypto.createHash("sha256").update(JSON.stringify(plain)).digest("hex");
+}
 
 /**
  * How the container starts the bundle: directly, or gunzipped first (by node itself, so nothing
@@ -51,7 +69,9 @@ export function benchCommand(bundle: Pick<LoadgenBundle, "fileName" | "gzipped">
 
 /**
  * The bench Job: one pod, never retried (a retry would rerun points into a half-written sweep;
- * resume is the next run token's job), on the control pool, awaited by Pulumi until it completes.
+ * resume is the next run token's job), on the control pool. Pulumi only creates it
+ * (`pulumi.com/skipAwait`): a bench takes hours, longer than the AWS session `pulumi up` holds,
+ * so `hcpbench run` and `sweep` follow it themselves (scripts/automation/benchJobFollower.ts).
  */
 export function benchJobManifest(i: BenchJobInputs): KubeObject {
   const env: { name: string; value?: pulumi.Input<string>; valueFrom?: unknown }[] = [
@@ -69,11 +89,11 @@ export function benchJobManifest(i: BenchJobInputs): KubeObject {
       env.push({ name: key, valueFrom: { secretKeyRef: { name: resultsCredentialsSecretName, key } } });
     }
   }
-  const labels = benchLabels({ "hcpbench.io/run-token": i.runToken });
+  const labels = benchLabels({ [runTokenLabel]: i.runToken });
   return {
     apiVersion: "batch/v1",
     kind: "Job",
-    metadata: { name: benchJobName(i.runToken), namespace: namespaces.bench, labels },
+    metadata: { name: benchJobName(i.runToken, templateKey(i)), namespace: namespaces.bench, labels, annotations: { [skipAwaitAnnotation]: "true" } },
     spec: {
       backoffLimit: 0,
       activeDeadlineSeconds: i.activeDeadlineSeconds,

@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadStackConfig } from "../../infra/config/stackFiles";
+import { evaluateProgram, type Evaluation, type EvaluatedResource } from "../../infra/plan/evaluate";
+
+/**
+ * `pulumi up` must end once the bench Job exists, not when it finishes: a bench takes hours,
+ * longer than the AWS session up holds. The Kubernetes provider (4.34.2) skips its Job await
+ * for `pulumi.com/skipAwait: "true"` (pkg/metadata/overrides.go, ReadyCondition returns an
+ * immediate condition), and for a batch/v1 Job it skips the wait on delete as well
+ * (allowsSkipAwaitWithDelete lists Job), so a replacement must never reuse a name.
+ */
+const evaluations = new Map<string, Evaluation>();
+const evaluate = async (key: string, stack: string, overrides: string[] = []) => {
+  evaluations.set(key, await evaluateProgram(loadStackConfig(stack, { overrides }), stack));
+};
+const jobOf = (key: string): EvaluatedResource => {
+  const jobs = evaluations.get(key)!.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.parents.includes("hcpbench:bench:Bench"));
+  expect(jobs).toHaveLength(1);
+  return jobs[0];
+};
+const nameOf = (r: EvaluatedResource) => (r.inputs.metadata as { name: string }).name;
+
+beforeAll(async () => {
+  await evaluate("aws", "etcd-10");
+  await evaluate("aws-again", "etcd-10");
+  await evaluate("aws-more-ops", "etcd-10", ["bench.ops=20000"]);
+  await evaluate("local", "local");
+}, 240_000);
+
+describe("the bench Job under the Pulumi mocks", () => {
+  it.each(["aws", "local"])("%s: carries pulumi.com/skipAwait and no create or update timeout", (key) => {
+    const job = jobOf(key);
+    expect((job.inputs.metadata as { annotations?: Record<string, string> }).annotations).toEqual({ "pulumi.com/skipAwait": "true" });
+    // A custom timeout only matters while the provider awaits; none is left to hold `up` open.
+    expect(job.createTimeout).toBe("");
+  });
+
+  it.each(["aws", "local"])("%s: no resource depends on the Job, and the stack's outputs name it only", (key) => {
+    const ev = evaluations.get(key)!;
+    const job = jobOf(key);
+    const dependents = ev.resources.filter((r) => r.dependsOn.includes(job.urn)).map((r) => r.urn);
+    expect(dependents).toEqual([]);
+    expect(ev.outputs.benchJobs).toEqual([nameOf(job)]);
+  });
+
+  it("the Job's name is stable for the same settings and changes with the pod template", () => {
+    expect(nameOf(jobOf("aws-again"))).toBe(nameOf(jobOf("aws")));
+    expect(nameOf(jobOf("aws-more-ops"))).not.toBe(nameOf(jobOf("aws")));
+    for (const key of ["aws", "aws-more-ops", "local"]) expect(nameOf(jobOf(key))).toMatch(/^bench-initial-[0-9a-f]{10}$/);
+  });
+});
