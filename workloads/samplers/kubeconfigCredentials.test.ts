@@ -88,7 +88,7 @@ users:
     const pki = makeHcpPki(path.join(dir, "pki"), "hcp-1");
     let peer: string | undefined;
     const server = https.createServer({ key: fs.readFileSync(pki.serverKey), cert: fs.readFileSync(pki.serverCert), ca: fs.readFileSync(pki.caCert), requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      peer = (req.socket as import("node:tls").TLSSocket).getPeerCertificate().subject?.CN;
+      peer = String((req.socket as import("node:tls").TLSSocket).getPeerCertificate().subject?.CN);
       res.setHeader("content-type", "application/json");
       res.end('{"kind":"Status"}');
     });
