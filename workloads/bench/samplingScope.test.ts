@@ -37,10 +37,10 @@ describe("what the bench samples as HCP and as storage", () => {
   it("selects the pods of the SQL StatefulSets the platform builds (second method: their pod template labels)", () => {
     for (const engine of ["postgres", "mysql"] as const) {
       const objects = sqlServerObjects({ cfg: parseConfig({ fleet: { backend: "kine-postgres", count: 100 } }), engine, placement: placementFor(engine === "postgres" ? "db-postgres" : "db-mysql"), storageClass: "io2", adminPassword: "x" });
-      const sts = objects.find((o) => o.kind === "StatefulSet") as { metadata: { namespace?: string }; spec: { template: { metadata: { labels: Record<string, string> } } } };
+      const sts = objects.find((o) => o.kind === "StatefulSet") as unknown as { metadata: { namespace?: string }; spec: { template: { metadata: { labels: Record<string, string> } } } };
       const group = datastorePods[engine];
       expect(sts.metadata.namespace).toBe(group.namespace);
-      for (const term of group.labelSelector.split(",")) {
+      for (const term of (group.labelSelector ?? "").split(",")) {
         const [k, v] = term.split("=");
         expect(sts.spec.template.metadata.labels[k], `${engine}: ${term}`).toBe(v);
       }
