@@ -36,7 +36,7 @@ beforeAll(async () => {
     }
     logs.set(stack, lines);
   }
-}, 300_000);
+}, 600_000);
 
 describe.each(stacks)("%s", (stack) => {
   const ev = () => evaluations.get(stack)!;
