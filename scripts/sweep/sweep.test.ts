@@ -7,7 +7,7 @@ import type { StackOutputs } from "../automation/stackOutputs";
 import type { CapacityResult } from "../capacity/capacityResult";
 import { PublishedReference } from "../report/publishedReference";
 import { LocalResultsStore } from "../results/resultsStore";
-import { estimateStack, formatDuration, modelConstants, wallTime } from "./durationModel";
+import { estimateStack, formatDuration, modelConstants, wallTime, type StackEstimate } from "./durationModel";
 import { runStackPipeline, type PipelineDeps, type StackOps } from "./stackPipeline";
 import { SweepLog } from "./sweepLog";
 import { planSweep, renderSweepPlan } from "./sweepPlan";
@@ -62,7 +62,7 @@ describe("planSweep", () => {
 
 describe("SweepEta", () => {
   // Two stacks of 1,000 s each (up-fleet 400, bench 500, destroy 100) on two lanes.
-  const est = { steps: [{ step: "up-fleet", seconds: 400 }, { step: "bench", seconds: 500 }, { step: "destroy", seconds: 100 }], totalS: 1000, points: 24 };
+  const est: StackEstimate = { steps: [{ step: "up-fleet", seconds: 400 }, { step: "bench", seconds: 500 }, { step: "destroy", seconds: 100 }], totalS: 1000, points: 24 };
 
   it("counts down as steps finish, spread over the lanes (hand-worked)", () => {
     let now = 0;
