@@ -207,6 +207,21 @@ describe("report over this project's results layout", () => {
     expect(c?.ratio).toBeCloseTo(3000 / 2920, 6);
   });
 
+  it("gives hand-computed ratios on other tables and backends", () => {
+    const cell = (t: string, storage: string, column: string) => cellAt(table(result, t), [storage], column);
+    // kine-postgres (bi 1), c1000 runs 1-3: jitter (run + 1) % 3 -> 1.0, 1.1, 0.8; median 1.0.
+    // Write ops/s = (1000 + 400) x log10(1000) x 1.0 = 4,200; published 644; 4,200 / 644 = 6.5217391.
+    expect(cell("create-list", "kine-postgres", "Write ops/s")?.ratio).toBeCloseTo(6.5217391, 6);
+    // etcd (bi 0) write p99 = 0.1 s in every run; published 0.673; 0.1 / 0.673 = 0.1485884.
+    expect(cell("create-list", "etcd", "Write p99 (s)")?.ratio).toBeCloseTo(0.1485884, 6);
+    // etcd watch-churn c1000: lag p99 = (1000 / 1000) x 1 x median(1.1, 0.8, 1.0) = 1.0 s; published 7.5; ratio 0.1333333.
+    expect(cell("watch-churn", "etcd", "Lag p99 (s)")?.ratio).toBeCloseTo(0.1333333, 6);
+    // Event rate = 20,000 / 1 + 1000 x 1.0 = 21,000; published 52,200; ratio 0.4022989.
+    expect(cell("watch-churn", "etcd", "Event rate (/s)")?.ratio).toBeCloseTo(0.4022989, 6);
+    // kine-mysql (bi 2): jitter (run + 2) % 3 -> 1.1 (run 1), 0.8, 1.0; lag = 3 x 1.0 = 3.0 s; published 4.2; ratio 0.7142857.
+    expect(cell("watch-churn", "kine-mysql", "Lag p99 (s)")?.ratio).toBeCloseTo(0.7142857, 6);
+  });
+
   it("renders each chart as SVG with one line per backend and as a real PNG", () => {
     expect(result.charts.map((c) => c.id)).toEqual(["write-throughput", "watch-lag-p99", "watch-event-rate"]);
     for (const chart of result.charts) {
