@@ -3,11 +3,19 @@ import * as http from "node:http";
 import * as path from "node:path";
 
 /**
- * What a test-bed looks like from the laptop, for the CLI tests: an S3
- * endpoint (path style) over a folder of buckets, and per stack a Kubernetes
- * API server with its fleet's HCP objects, pods, nodes and Prometheus behind
- * the service proxy. The fake pulumi points its outputs here
- * (FAKE_KUBE_SERVER, AWS_ENDPOINT_URL_S3).
+ * Stand-in for a test-bed as the laptop sees it, for the CLI automation tests
+ * (a mock: no real AWS or EKS can run here): an S3 endpoint (path style) over
+ * a folder of buckets, the Resource Groups Tagging API, and per stack a
+ * Kubernetes API server with its fleet's HCP objects, pods, nodes and
+ * Prometheus behind the service proxy. The fake pulumi points its outputs
+ * here (FAKE_KUBE_SERVER, AWS_ENDPOINT_URL_S3).
+ *
+ * Why the S3 part is not s3rver (which the report's and the bench Job's S3
+ * tests use, test/bench/s3Server.ts): s3rver 3.7.1 answers
+ * ListObjectVersions (`GET /<bucket>?versions`, which `gc --delete` needs)
+ * with NotImplemented, and the fake pulumi plays the bench Job by writing
+ * result files straight into this folder of buckets, which s3rver's store
+ * layout (`<key>._S3rver_object`) would not serve.
  */
 export interface FakeCloud {
   readonly url: string;

@@ -9,7 +9,8 @@ import type { PublishedValue } from "../../scripts/report/publishedReference";
 import { writePublishedFixture, type FixtureFiles } from "./publishedFixture";
 import { writePoint } from "./projectLayoutFixture";
 import { decodePng, distinctColours, pngSignature } from "./pngPixels";
-import { startFakeCloud } from "../fakePulumi/fakeCloud";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { startLocalS3 } from "../bench/s3Server";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `hcpbench-report-${name}-`));
@@ -293,14 +294,19 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
     expect(r.stderr).toContain("s3://hcpbench-results/s1/: cannot be read");
   });
 
-  it("reads an s3:// prefix (through an S3 endpoint) like a folder", async () => {
-    const cloud = await startFakeCloud(tmp("buckets"));
+  it("reads an s3:// prefix (through a real S3 server, s3rver) like a folder", async () => {
+    const s3 = await startLocalS3("hcpbench-results");
     try {
-      writePublishedFixture(path.join(cloud.bucketDir, "hcpbench-results", "results", "s1", "original"));
+      // The fixture's files, uploaded as objects under the prefix.
+      const files = tmp("fixture");
+      writePublishedFixture(files);
+      for (const name of fs.readdirSync(files)) {
+        await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `results/s1/original/${name}`, Body: fs.readFileSync(path.join(files, name)) }));
+      }
       const o = tmp("o");
       const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [path.join(repoRoot, "bin", "hcpbench.js"), "report", "s3://hcpbench-results/results/s1", "--out", o], {
-          env: { ...process.env, AWS_ENDPOINT_URL_S3: cloud.url, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_EC2_METADATA_DISABLED: "true" },
+          env: { ...process.env, AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey, AWS_REGION: s3.region, AWS_EC2_METADATA_DISABLED: "true" },
         });
         let stdout = "";
         let stderr = "";
@@ -313,7 +319,7 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
       expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("Input: `s3://hcpbench-results/results/s1`");
       expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("| etcd | 10 | 28.6 |");
     } finally {
-      await cloud.close();
+      await s3.stop();
     }
   });
 
