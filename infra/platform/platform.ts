@@ -19,7 +19,8 @@ import { grafanaAdminSecretName, kubePrometheusStackRelease } from "./monitoring
 import { platformMonitors } from "./monitoring/platformMonitors";
 import type { ObjectStore, Platform, SqlServer } from "./platformOutputs";
 import { platformPieces } from "./platformPieces";
-import { registerKubernetesObject, type KubernetesObject } from "../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../kubernetes/kubeObject";
+import { registerKubeObject } from "../kubernetes/registerKubeObject";
 
 /**
  * The platform layer: cert-manager, the stack's operator (k0smotron or
@@ -40,7 +41,7 @@ function password(name: string, length: number, parent: pulumi.Resource): pulumi
   return pulumi.secret(new random.RandomPassword(`platform-${name}`, { length, special: false }, { parent }).result);
 }
 
-const namespaceObject = (name: string): KubernetesObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "app.kubernetes.io/part-of": "hcpbench" } } });
+const namespaceObject = (name: string): KubeObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "app.kubernetes.io/part-of": "hcpbench" } } });
 
 class PlatformComponent extends pulumi.ComponentResource {
   readonly platform: Platform;
@@ -57,7 +58,7 @@ class PlatformComponent extends pulumi.ComponentResource {
       provider: substrate.provider,
       dependsOn: [...substrate.ready, ...dependsOn],
     });
-    const object = (obj: KubernetesObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []) => registerKubernetesObject(obj, k8sOpts(parent, dependsOn));
+    const object = (obj: KubeObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []) => registerKubeObject(obj, k8sOpts(parent, dependsOn));
     const release = (spec: HelmReleaseSpec, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []) =>
       new k8s.helm.v3.Release(
         spec.name,

@@ -37,16 +37,21 @@ export class SweepEta {
 
   remainingS(): number {
     let total = 0;
+    let unfinished = 0;
     for (const [stack, est] of this.estimates) {
       const done = this.doneSteps.get(stack) ?? new Set<string>();
       const running = this.started.get(stack);
+      let left = 0;
       for (const s of est.steps) {
         if (done.has(s.step)) continue;
-        if (running?.step === s.step) total += Math.max(s.seconds * 0.1, s.seconds - (this.now() - running.at) / 1000);
-        else total += s.seconds;
+        if (running?.step === s.step) left += Math.max(s.seconds * 0.1, s.seconds - (this.now() - running.at) / 1000);
+        else left += s.seconds;
       }
+      total += left;
+      if (left > 0) unfinished += 1;
     }
-    return total / Math.max(1, Math.min(this.lanes, this.estimates.size));
+    // Work left spread over the lanes, but a stack runs on one lane: fewer stacks than lanes leave lanes idle.
+    return total / Math.max(1, Math.min(this.lanes, unfinished));
   }
 
   text(): string {

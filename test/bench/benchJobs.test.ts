@@ -44,12 +44,40 @@ const hcpResources = (e: Evaluated) => e.ev.resources.filter((r) => r.type === "
 const awsStacks = ["etcd-10", "kamaji-etcd-50", "kine-sqlite-100", "t4-standalone-10"];
 const evaluated = new Map<string, Evaluated>();
 
+/**
+ * Worked by hand, not read from the program. Deadline (pointBudget's rule): a create-list point is 6 phases x 300 s
+ * + 120 s = 1,920 s, a watch-churn point 4 x 300 + 120 = 1,320 s, a light point 1,920 s; plus 300 s for the Job.
+ * The default matrix (4 concurrency levels x 3 runs): 12 x 1,920 + 12 x 1,320 + 300 = 39,180 s; "local" runs
+ * light at one level once: 1,920 + 300 = 2,220 s. HCPs are hcp-001... The bench targets the first HCP, whose
+ * kubeconfig Secret is named as each operator names it: k0smotron (Cluster API) `<cluster>-kubeconfig`, Kamaji
+ * `<tcp>-admin-kubeconfig`. PodMetrics are read where the HCPs run (hcpbench-fleet) and where the backend's shared
+ * datastores run: hcpbench-data (PostgreSQL, MinIO, T4), kamaji-system (kamaji-etcd); etcd and SQLite have none.
+ */
+const handWorked: Record<string, { deadline: number; hcps: number; kubeconfigSecret: string; metricsNamespaces: string[] }> = {
+  "etcd-10": { deadline: 39_180, hcps: 10, kubeconfigSecret: "hcp-001-kubeconfig", metricsNamespaces: ["hcpbench-fleet"] },
+  "kamaji-etcd-50": { deadline: 39_180, hcps: 50, kubeconfigSecret: "hcp-001-admin-kubeconfig", metricsNamespaces: ["hcpbench-fleet", "kamaji-system"] },
+  "kine-sqlite-100": { deadline: 39_180, hcps: 100, kubeconfigSecret: "hcp-001-kubeconfig", metricsNamespaces: ["hcpbench-fleet"] },
+  "t4-standalone-10": { deadline: 39_180, hcps: 10, kubeconfigSecret: "hcp-001-kubeconfig", metricsNamespaces: ["hcpbench-data", "hcpbench-fleet"] },
+  local: { deadline: 2220, hcps: 3, kubeconfigSecret: "hcp-001-kubeconfig", metricsNamespaces: ["hcpbench-data", "hcpbench-fleet"] },
+};
+
 beforeAll(async () => {
   for (const stack of [...awsStacks, "local"]) evaluated.set(stack, await evaluate(stack));
 }, 240_000);
 
 describe.each([...awsStacks, "local"])("bench Job of stack %s", (stack) => {
   const e = () => evaluated.get(stack)!;
+
+  it("matches the hand-worked deadline, HCP list, kubeconfig Secret and sampled namespaces", () => {
+    const want = handWorked[stack];
+    expect((job(e()).inputs.spec as { activeDeadlineSeconds: number }).activeDeadlineSeconds).toBe(want.deadline);
+    const m = matrixOf(e());
+    expect(m.hcps.map((h) => h.name)).toEqual(Array.from({ length: want.hcps }, (_, i) => `hcp-${String(i + 1).padStart(3, "0")}`));
+    const roles = e().bench.filter((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    expect(roles.flatMap((r) => (r.inputs.rules as { resourceNames?: string[] }[]).flatMap((rule) => rule.resourceNames ?? []))).toEqual([want.kubeconfigSecret]);
+    const metricsNamespaces = roles.filter((r) => (r.inputs.rules as { apiGroups: string[] }[]).some((rule) => rule.apiGroups.includes("metrics.k8s.io"))).map((r) => meta(r).namespace);
+    expect(metricsNamespaces.sort()).toEqual(want.metricsNamespaces);
+  });
 
   it("is one Job named by the run token, under hcpbench:bench:Bench, in the bench namespace", () => {
     expect(meta(job(e()))).toMatchObject({ name: expect.stringMatching(new RegExp(`^bench-${e().cfg.bench.runToken}-[0-9a-f]{10}$`)), namespace: "hcpbench-bench" });

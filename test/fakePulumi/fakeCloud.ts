@@ -1,13 +1,22 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
+import { LocalResultsStore } from "../../scripts/results/resultsStore";
 
 /**
- * What a test-bed looks like from the laptop, for the CLI tests: an S3
- * endpoint (path style) over a folder of buckets, and per stack a Kubernetes
- * API server with its fleet's HCP objects, pods, nodes and Prometheus behind
- * the service proxy. The fake pulumi points its outputs here
- * (FAKE_KUBE_SERVER, AWS_ENDPOINT_URL_S3).
+ * Stand-in for a test-bed as the laptop sees it, for the CLI automation tests
+ * (a mock: no real AWS or EKS can run here): an S3 endpoint (path style) over
+ * a folder of buckets, the Resource Groups Tagging API, and per stack a
+ * Kubernetes API server with its fleet's HCP objects, pods, nodes and
+ * Prometheus behind the service proxy. The fake pulumi points its outputs
+ * here (FAKE_KUBE_SERVER, AWS_ENDPOINT_URL_S3).
+ *
+ * Why the S3 part is not s3rver (which the report's and the bench Job's S3
+ * tests use, test/bench/s3Server.ts): s3rver 3.7.1 answers
+ * ListObjectVersions (`GET /<bucket>?versions`, which `gc --delete` needs)
+ * with NotImplemented, and the fake pulumi plays the bench Job by writing
+ * result files straight into this folder of buckets, which s3rver's store
+ * layout (`<key>._S3rver_object`) would not serve.
  */
 export interface FakeCloud {
   readonly url: string;
@@ -123,19 +132,8 @@ function xmlEscape(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-function listKeys(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(root, full).split(path.sep).join("/"));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
+/** Every key of a bucket folder, as the results store lists a folder. */
+const listKeys = (root: string): Promise<string[]> => new LocalResultsStore(root).list();
 
 /** Bodies the SDK sends with a trailing checksum use aws-chunked framing. */
 function decodeBody(body: Buffer, headers: http.IncomingHttpHeaders): Buffer {
@@ -152,12 +150,12 @@ function decodeBody(body: Buffer, headers: http.IncomingHttpHeaders): Buffer {
   return Buffer.concat(parts);
 }
 
-function s3(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, bucketDir: string, url: URL): void {
+async function s3(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, bucketDir: string, url: URL): Promise<void> {
   const [, bucket, ...keyParts] = url.pathname.split("/").map(decodeURIComponent);
   const key = keyParts.join("/");
   const bucketRoot = path.join(bucketDir, bucket);
   if (req.method === "GET" && key === "" && url.searchParams.has("versions")) {
-    const keys = listKeys(bucketRoot);
+    const keys = await listKeys(bucketRoot);
     res.setHeader("content-type", "application/xml");
     res.end(
       `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><IsTruncated>false</IsTruncated>` +
@@ -167,7 +165,7 @@ function s3(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, b
     return;
   }
   if (req.method === "DELETE" && key === "") {
-    if (listKeys(bucketRoot).length > 0) {
+    if ((await listKeys(bucketRoot)).length > 0) {
       res.statusCode = 409;
       res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>BucketNotEmpty</Code><Message>not empty</Message></Error>`);
       return;
@@ -181,7 +179,7 @@ function s3(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, b
     const prefix = url.searchParams.get("prefix") ?? "";
     const max = Number(url.searchParams.get("max-keys") ?? 1000);
     const after = url.searchParams.get("continuation-token") ?? "";
-    const all = listKeys(bucketRoot).filter((k) => k.startsWith(prefix) && k > after);
+    const all = (await listKeys(bucketRoot)).filter((k) => k.startsWith(prefix) && k > after);
     const page = all.slice(0, max);
     const truncated = all.length > page.length;
     res.setHeader("content-type", "application/xml");
@@ -288,7 +286,10 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
         kube(res, m[1], Number(m[2]), m[3], m[4], url);
         return;
       }
-      s3(req, res, Buffer.concat(chunks), bucketDir, url);
+      s3(req, res, Buffer.concat(chunks), bucketDir, url).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(`fake s3: ${String(err)}`);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));

@@ -488,24 +488,24 @@ export class K8sApiServer {
   }
 }
 
-interface KubeObject {
+interface StoredObject {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
   immutable?: boolean;
 }
 
-function parseObject(text: string): KubeObject | undefined {
+function parseObject(text: string): StoredObject | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return v && typeof v === "object" ? (v as KubeObject) : undefined;
+    return v && typeof v === "object" ? (v as StoredObject) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The stored form: apiVersion, kind, then metadata, so withRv finds the top-level metadata first. */
-function storedConfigMap(obj: KubeObject, ns: string, uid: string, created: string): string {
+function storedConfigMap(obj: StoredObject, ns: string, uid: string, created: string): string {
   const m = obj.metadata ?? {};
   return JSON.stringify({
     apiVersion: "v1",

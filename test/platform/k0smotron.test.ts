@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { k0smotronManifestPath, k0smotronObjects, readK0smotronManifest } from "../../infra/platform/k0smotron/k0smotronManifest";
-import { kubernetesTypeToken } from "../../infra/kubernetes/registerKubernetesObject";
+import { kubernetesTypeToken } from "../../infra/kubernetes/registerKubeObject";
 import { placementFor } from "../../infra/substrate/pools";
 import { fixturePath } from "./chartDefaults";
 import { evaluatePlatform } from "./platformUnderMocks";

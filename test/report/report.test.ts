@@ -9,7 +9,8 @@ import type { PublishedValue } from "../../scripts/report/publishedReference";
 import { writePublishedFixture, type FixtureFiles } from "./publishedFixture";
 import { writePoint } from "./projectLayoutFixture";
 import { decodePng, distinctColours, pngSignature } from "./pngPixels";
-import { startFakeCloud } from "../fakePulumi/fakeCloud";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { startLocalS3 } from "../bench/s3Server";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `hcpbench-report-${name}-`));
@@ -207,6 +208,21 @@ describe("report over this project's results layout", () => {
     expect(c?.ratio).toBeCloseTo(3000 / 2920, 6);
   });
 
+  it("gives hand-computed ratios on other tables and backends", () => {
+    const cell = (t: string, storage: string, column: string) => cellAt(table(result, t), [storage], column);
+    // kine-postgres (bi 1), c1000 runs 1-3: jitter (run + 1) % 3 -> 1.0, 1.1, 0.8; median 1.0.
+    // Write ops/s = (1000 + 400) x log10(1000) x 1.0 = 4,200; published 644; 4,200 / 644 = 6.5217391.
+    expect(cell("create-list", "kine-postgres", "Write ops/s")?.ratio).toBeCloseTo(6.5217391, 6);
+    // etcd (bi 0) write p99 = 0.1 s in every run; published 0.673; 0.1 / 0.673 = 0.1485884.
+    expect(cell("create-list", "etcd", "Write p99 (s)")?.ratio).toBeCloseTo(0.1485884, 6);
+    // etcd watch-churn c1000: lag p99 = (1000 / 1000) x 1 x median(1.1, 0.8, 1.0) = 1.0 s; published 7.5; ratio 0.1333333.
+    expect(cell("watch-churn", "etcd", "Lag p99 (s)")?.ratio).toBeCloseTo(0.1333333, 6);
+    // Event rate = 20,000 / 1 + 1000 x 1.0 = 21,000; published 52,200; ratio 0.4022989.
+    expect(cell("watch-churn", "etcd", "Event rate (/s)")?.ratio).toBeCloseTo(0.4022989, 6);
+    // kine-mysql (bi 2): jitter (run + 2) % 3 -> 1.1 (run 1), 0.8, 1.0; lag = 3 x 1.0 = 3.0 s; published 4.2; ratio 0.7142857.
+    expect(cell("watch-churn", "kine-mysql", "Lag p99 (s)")?.ratio).toBeCloseTo(0.7142857, 6);
+  });
+
   it("renders each chart as SVG with one line per backend and as a real PNG", () => {
     expect(result.charts.map((c) => c.id)).toEqual(["write-throughput", "watch-lag-p99", "watch-event-rate"]);
     for (const chart of result.charts) {
@@ -278,14 +294,19 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
     expect(r.stderr).toContain("s3://hcpbench-results/s1/: cannot be read");
   });
 
-  it("reads an s3:// prefix (through an S3 endpoint) like a folder", async () => {
-    const cloud = await startFakeCloud(tmp("buckets"));
+  it("reads an s3:// prefix (through a real S3 server, s3rver) like a folder", async () => {
+    const s3 = await startLocalS3("hcpbench-results");
     try {
-      writePublishedFixture(path.join(cloud.bucketDir, "hcpbench-results", "results", "s1", "original"));
+      // The fixture's files, uploaded as objects under the prefix.
+      const files = tmp("fixture");
+      writePublishedFixture(files);
+      for (const name of fs.readdirSync(files)) {
+        await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `results/s1/original/${name}`, Body: fs.readFileSync(path.join(files, name)) }));
+      }
       const o = tmp("o");
       const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [path.join(repoRoot, "bin", "hcpbench.js"), "report", "s3://hcpbench-results/results/s1", "--out", o], {
-          env: { ...process.env, AWS_ENDPOINT_URL_S3: cloud.url, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_EC2_METADATA_DISABLED: "true" },
+          env: { ...process.env, AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey, AWS_REGION: s3.region, AWS_EC2_METADATA_DISABLED: "true" },
         });
         let stdout = "";
         let stderr = "";
@@ -298,7 +319,7 @@ describe("hcpbench report: bad input exits 2 with one line per problem", () => {
       expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("Input: `s3://hcpbench-results/results/s1`");
       expect(fs.readFileSync(path.join(o, "report.md"), "utf8")).toContain("| etcd | 10 | 28.6 |");
     } finally {
-      await cloud.close();
+      await s3.stop();
     }
   });
 

@@ -1,4 +1,7 @@
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { PlannedResource } from "../../infra/plan/evaluate";
+import { mockOutputs } from "../../infra/plan/mockOutputs";
+import { hcpDatabasePassword } from "../../workloads/fleet/hcpPasswords";
 import type { PolicyDocument } from "../../infra/substrate/aws/iamPolicies";
 
 /**
@@ -133,11 +136,54 @@ export function untaggedAwsResources(resources: readonly PlannedResource[], stac
   return out;
 }
 
-/** Places a generated password or a kubeconfig appears in clear. */
-export function plainSecrets(resources: readonly PlannedResource[], outputs: Record<string, unknown>): string[] {
+/**
+ * The secrets a plan's mock engine hands out (each RandomPassword's result)
+ * and what the program derives from them: each HCP's database password is
+ * HMAC-SHA256(master, "hcpbench-db:<hcp>") as hex (hcpPasswords.ts), which
+ * carries no recognisable prefix. Candidate HCP names are every DNS-label
+ * string in the plan, so no list of HCPs has to be known.
+ */
+export function generatedSecrets(resources: readonly PlannedResource[]): Set<string> {
+  const masters = resources
+    .filter((r) => r.type === randomPassword)
+    .map((r) => String(mockOutputs[randomPassword]({ type: r.type, name: r.name, inputs: r.inputs, custom: true } as MockResourceArgs).result));
+  const names = new Set<string>();
+  for (const r of resources) {
+    names.add(r.name);
+    for (const s of strings(r.inputs)) if (dnsLabel.test(s)) names.add(s);
+  }
+  const out = new Set(masters);
+  for (const m of masters) for (const n of names) out.add(hcpDatabasePassword(m, n));
+  return out;
+}
+
+const randomPassword = "random:index/randomPassword:RandomPassword";
+const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Every string inside a value, and the text of any that is base64 (user-data, Secret `data`). */
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") {
+    out.push(v);
+    if (v.length >= 16 && /^[A-Za-z0-9+/\r\n]+={0,2}$/.test(v)) out.push(Buffer.from(v, "base64").toString("utf8"));
+  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) strings(x, out);
+  return out;
+}
+
+/**
+ * Places a generated password (the mock engine's, or one derived from it)
+ * or a kubeconfig appears in clear: resource inputs, stack outputs, and the
+ * lines the plan logged.
+ */
+export function plainSecrets(resources: readonly PlannedResource[], outputs: Record<string, unknown>, logs: readonly string[] = []): string[] {
+  const secrets = generatedSecrets(resources);
+  const leaks = (v: unknown) =>
+    strings(v).some((text) => /mock-password-|"current-context"|certificate-authority-data/.test(text) || [...text.matchAll(/[0-9a-f]{64}/g)].some((m) => secrets.has(m[0])));
   const out: string[] = [];
-  const leaks = (text: string) => /mock-password-|"current-context"|certificate-authority-data/.test(text);
-  for (const r of resources) if (leaks(JSON.stringify(r.inputs))) out.push(`${at(r)}: a secret in clear in its inputs`);
-  for (const [k, v] of Object.entries(outputs)) if (leaks(JSON.stringify(v) ?? "")) out.push(`output ${k}: a secret in clear`);
+  for (const r of resources) if (leaks(r.inputs)) out.push(`${at(r)}: a secret in clear in its inputs`);
+  for (const [k, v] of Object.entries(outputs)) if (leaks(v)) out.push(`output ${k}: a secret in clear`);
+  logs.forEach((line, i) => {
+    if (leaks(line)) out.push(`log line ${i + 1}: a secret in clear`);
+  });
   return out;
 }

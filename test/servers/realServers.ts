@@ -10,6 +10,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { tcpOpen } from "../../scripts/lab/labPorts";
+import { createAdminSql, initMariadbDataDir } from "../../scripts/lab/storage/mariadbDataDir";
 import { runSqlClient } from "../../scripts/lab/storage/sqlAdmin";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
@@ -187,39 +188,20 @@ export async function startPostgres(opts: { configFile?: string } = {}): Promise
  * my.cnf fragment included after the test settings, e.g. a generated tuning file.
  */
 export async function startMariadb(opts: { configFile?: string } = {}): Promise<SqlServer> {
-  const installDb = requireBinary("mariadb-install-db", "mariadb-server");
+  requireBinary("mariadb-install-db", "mariadb-server");
   const mariadbd = requireBinary("mariadbd", "mariadb-server");
   requireBinary("mariadb", "mariadb-client");
   const port = await freePort();
   const dataDir = makeDataDir("mariadb", "mysql");
-  const datadir = path.join(dataDir, "data");
-  const socket = path.join(dataDir, "mysqld.sock");
   const logFile = path.join(dataDir, "server.log");
-  const cnf = path.join(dataDir, "my.cnf");
-  fs.writeFileSync(
-    cnf,
-    [
-      "[mariadbd]",
-      `datadir = ${datadir}`,
-      `socket = ${socket}`,
-      `port = ${port}`,
-      "bind-address = 127.0.0.1",
-      `pid-file = ${path.join(dataDir, "mysqld.pid")}`,
-      "skip-name-resolve",
-      "innodb_flush_log_at_trx_commit = 2",
-      opts.configFile ?? "",
-      "",
-    ].join("\n"),
-  );
   const user = isRoot ? ["--user=mysql"] : [];
   if (isRoot) spawnSync("chown", ["-R", "mysql:mysql", dataDir]);
-  const init = spawnSync(installDb, [`--defaults-file=${cnf}`, ...user, "--auth-root-authentication-method=socket", "--skip-test-db"], { encoding: "utf8" });
-  if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}${init.stdout}`);
+  const { cnf, socket } = initMariadbDataDir(dataDir, port, ["innodb_flush_log_at_trx_commit = 2", opts.configFile ?? ""], user);
   const child = launch(mariadbd, [`--defaults-file=${cnf}`, ...user], { logFile });
   const socketQuery = (sql: string) => runSqlClient("mariadb", ["-S", socket, "-u", "root", "-N", "-B"], {}, sql);
   await waitFor("mariadb", async () => (await tcpOpen(port)) && socketQuery("select 1").then(() => true, () => false), child, readLog(logFile));
   const admin: SqlCredentials = { user: "hcpbench_admin", password: "test-admin-password" };
-  await socketQuery(`CREATE USER '${admin.user}'@'%' IDENTIFIED BY '${admin.password}'; GRANT ALL PRIVILEGES ON *.* TO '${admin.user}'@'%' WITH GRANT OPTION;`);
+  await socketQuery(createAdminSql(admin));
   const query = (sql: string, as: SqlCredentials = admin) =>
     runSqlClient("mariadb", ["-h", "127.0.0.1", "-P", String(port), "--protocol=TCP", "-u", as.user, ...(as.database ? ["-D", as.database] : []), "-N", "-B", "--connect-timeout=5"], { MYSQL_PWD: as.password }, sql);
   return { host: "127.0.0.1", port, dataDir, admin, query, stop: stopper(child, dataDir) };

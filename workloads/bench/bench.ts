@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Config } from "../../infra/config/schema";
 import { namespaces } from "../../infra/namespaces";
 import type { Substrate } from "../../infra/substrate/substrate";
-import { registerKubernetesObject } from "../../infra/kubernetes/registerKubernetesObject";
+import { registerKubeObject } from "../../infra/kubernetes/registerKubeObject";
 import type { Fleet } from "../fleet/fleetOutputs";
 import type { KubeObject } from "../fleet/kubeObject";
 import { loadgenCodeConfigMap, matrixConfigMap, matrixFileName, resultsCredentialsSecret } from "./benchConfigObjects";
@@ -27,7 +27,7 @@ export function benchNamespace(): KubeObject {
 /** Bench objects are named `<namespace>-<name>` in plans; each has a fixed name, so a replacement deletes the old one first. */
 function register(obj: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
   const name = obj.metadata.namespace ? `${obj.metadata.namespace}-${obj.metadata.name}` : obj.metadata.name;
-  return registerKubernetesObject(obj, { deleteBeforeReplace: true, ...opts }, name);
+  return registerKubeObject(obj, { deleteBeforeReplace: true, ...opts }, name);
 }
 
 /**

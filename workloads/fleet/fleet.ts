@@ -15,7 +15,7 @@ import { creationPredecessor, hcpNames } from "./hcpNames";
 import { fleetLabels, type KubeObject } from "./kubeObject";
 import { perHcpDatabaseObjects } from "./perHcpDatabaseObjects";
 import { hcpReadyTimeout } from "./readinessAnnotations";
-import { registerKubeObject } from "./registerKubeObject";
+import { registerFleetObject } from "./registerFleetObject";
 
 /** The fleet's namespace. */
 export function fleetNamespace(backend: string): KubeObject {
@@ -48,10 +48,10 @@ class FleetComponent extends pulumi.ComponentResource {
     };
     const child = { parent: this };
     // On the substrate like everything else in the cluster, so destroy removes it before the nodes and add-ons.
-    const ns = registerKubeObject(fleetNamespace(backend.name), { ...child, dependsOn: substrate.ready });
+    const ns = registerFleetObject(fleetNamespace(backend.name), { ...child, dependsOn: substrate.ready });
     const base: pulumi.Resource[] = [...platform.ready, ns];
 
-    const shared = backend.fleetObjects(ctx).map((o) => registerKubeObject(o, { ...child, dependsOn: base }));
+    const shared = backend.fleetObjects(ctx).map((o) => registerFleetObject(o, { ...child, dependsOn: base }));
 
     let passwords: ((hcp: string) => pulumi.Output<string>) | undefined;
     if (backend.perHcpDatabase) {
@@ -60,8 +60,8 @@ class FleetComponent extends pulumi.ComponentResource {
       const server = platform[backend.perHcpDatabase];
       if (!server) throw new Error(`${backend.name}: the platform provides no ${backend.perHcpDatabase} server`);
       const init = perHcpDatabaseObjects({ server, names, master: master.result, placement: substrate.placement("control") });
-      const sqlSecret = registerKubeObject(init.sqlSecret, { ...child, dependsOn: base });
-      const job = registerKubeObject(init.job, { ...child, dependsOn: [...base, sqlSecret], customTimeouts: { create: "20m" } });
+      const sqlSecret = registerFleetObject(init.sqlSecret, { ...child, dependsOn: base });
+      const job = registerFleetObject(init.job, { ...child, dependsOn: [...base, sqlSecret], customTimeouts: { create: "20m" } });
       shared.push(job);
       passwords = init.password;
     }
@@ -73,9 +73,9 @@ class FleetComponent extends pulumi.ComponentResource {
       // dependency lists keep a 1,000-HCP plan fast.
       const before = creationPredecessor(index, cfg.fleet.parallelism);
       const gate = before === undefined ? [...base, ...shared] : [this.hcpResources[before]];
-      const own = companions.map((o) => registerKubeObject(o, { ...child, dependsOn: gate }));
+      const own = companions.map((o) => registerFleetObject(o, { ...child, dependsOn: gate }));
       this.hcpResources.push(
-        registerKubeObject(hcp, {
+        registerFleetObject(hcp, {
           ...child,
           dependsOn: [...gate, ...own],
           customTimeouts: { create: hcpReadyTimeout, update: hcpReadyTimeout },

@@ -1,18 +1,8 @@
 import type { ProfileName } from "../../infra/names/profiles";
-import type { ResolvedSettings } from "./profiles/profile";
+import type { ResultSettings } from "./resultSettings";
 import type { ResourceSummary } from "./resourceSampler";
 
-/**
- * The run's settings as result.json records them, derived from the settings a profile runs with:
- * lists and the read/hot fractions only for the profiles that use them, plus the loop mode and the
- * Kubernetes client's qps/burst when set.
- */
-export type ResultSettings = Omit<ResolvedSettings, "lists" | "readFraction" | "hotFraction"> &
-  Partial<Pick<ResolvedSettings, "lists" | "readFraction" | "hotFraction">> & {
-    readonly mode: "closed-loop" | "open-loop";
-    readonly qps?: number;
-    readonly burst?: number;
-  };
+export type { ResultSettings } from "./resultSettings";
 
 /** Bump when a field changes meaning or disappears (adding optional fields does not need it). */
 export const resultSchemaVersion = 1;

@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as https from "node:https";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeHcpPki } from "../../scripts/lab/labCertificates";
+import { adminKubeconfig } from "../../scripts/lab/labKubeconfig";
+import { managementApi } from "./managementApi";
 import { inClusterCredentials, kubeconfigCredentials } from "./kubeconfigCredentials";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-kubeconfig-"));
@@ -50,13 +54,15 @@ users: [{ name: u, user: { tokenFile: token } }]
     expect(creds.token?.()).toBe("file-token");
   });
 
-  it("runs an exec plugin (as EKS kubeconfigs do) and caches its token until it nearly expires", () => {
+  it("runs a real exec plugin script (as EKS kubeconfigs do), caches its token until it expires, then asks again", async () => {
     const counter = path.join(dir, "calls");
     const plugin = path.join(dir, "get-token.sh");
-    const expiry = new Date(Date.now() + 15 * 60_000).toISOString();
+    // The plugin first hands out tokens that have already expired, then ones valid for 15 minutes.
+    const expiry = path.join(dir, "expiry");
+    fs.writeFileSync(expiry, new Date(Date.now() - 60_000).toISOString());
     fs.writeFileSync(
       plugin,
-      `#!/bin/sh\necho x >> "${counter}"\necho '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","status":{"token":"'"$CLUSTER"'-token","expirationTimestamp":"${expiry}"}}'\n`,
+      `#!/bin/sh\necho x >> "${counter}"\nn=$(wc -l < "${counter}" | tr -d ' ')\necho '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","status":{"token":"'"$CLUSTER"'-token-'"$n"'","expirationTimestamp":"'"$(cat ${expiry})"'"}}'\n`,
       { mode: 0o755 },
     );
     const creds = kubeconfigCredentials(`
@@ -68,14 +74,47 @@ users:
   user:
     exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: "${plugin}", args: [], env: [{ name: CLUSTER, value: mgmt }] }
 `);
-    expect(creds.token?.()).toBe("mgmt-token");
-    expect(creds.token?.()).toBe("mgmt-token");
-    expect(fs.readFileSync(counter, "utf8").trim().split("\n")).toHaveLength(1);
+    // Expired: every request runs the plugin again.
+    expect(await creds.token?.()).toBe("mgmt-token-1");
+    expect(await creds.token?.()).toBe("mgmt-token-2");
+    // Valid: the third token is cached for the requests after it.
+    fs.writeFileSync(expiry, new Date(Date.now() + 15 * 60_000).toISOString());
+    expect(await creds.token?.()).toBe("mgmt-token-3");
+    expect(await creds.token?.()).toBe("mgmt-token-3");
+    expect(fs.readFileSync(counter, "utf8").trim().split("\n")).toHaveLength(3);
+  });
+
+  it("reads a kubeconfig the lab writes for a real HCP, and its certificates pass a real mutual-TLS handshake", async () => {
+    const pki = makeHcpPki(path.join(dir, "pki"), "hcp-1");
+    let peer: string | undefined;
+    const server = https.createServer({ key: fs.readFileSync(pki.serverKey), cert: fs.readFileSync(pki.serverCert), ca: fs.readFileSync(pki.caCert), requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      peer = String((req.socket as import("node:tls").TLSSocket).getPeerCertificate().subject?.CN);
+      res.setHeader("content-type", "application/json");
+      res.end('{"kind":"Status"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+      const creds = kubeconfigCredentials(adminKubeconfig("hcp-1", url, pki));
+      // Second method: the PEM files openssl wrote.
+      expect(creds.ca).toBe(fs.readFileSync(pki.caCert, "utf8"));
+      expect(creds.cert).toBe(fs.readFileSync(pki.adminCert, "utf8"));
+      expect(creds.key).toBe(fs.readFileSync(pki.adminKey, "utf8"));
+      const api = managementApi(creds);
+      try {
+        expect(await api.getJson("/version")).toEqual({ kind: "Status" });
+      } finally {
+        await api.close();
+      }
+      expect(peer).toBe("hcpbench-admin");
+    } finally {
+      server.close();
+    }
   });
 
   it("names the missing part of a broken kubeconfig", () => {
-    expect(() => kubeconfigCredentials("current-context: nope\ncontexts: []")).toThrow(/no context "nope"/);
-    expect(() => kubeconfigCredentials("current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]")).toThrow(/no cluster "c"/);
+    expect(() => kubeconfigCredentials("current-context: nope\nclusters: []\ncontexts: []")).toThrow(/^management kubeconfig: kubeconfig has no context "nope"/);
+    expect(() => kubeconfigCredentials("current-context: a\nclusters: []\ncontexts: [{name: a, context: {cluster: c, user: u}}]")).toThrow(/names cluster "c", which the kubeconfig does not define/);
   });
 
   it("uses the pod's service account in a cluster, re-reading the rotating token", () => {

@@ -29,7 +29,7 @@ export function managementApi(creds: ApiCredentials, opts: { timeoutMs?: number 
   return {
     async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
       const headers: Record<string, string> = { accept: "application/json" };
-      const token = creds.token?.();
+      const token = await creds.token?.();
       if (token) headers.authorization = `Bearer ${token}`;
       const timeout = deadline(timeoutMs, signal);
       try {

@@ -116,6 +116,34 @@ describe("PodMetricsSampler against a metrics API", () => {
     });
   });
 
+  it("reports hand-worked percentiles of 20 HCPs' usage, converted from Ki and nanocores", async () => {
+    // HCP i (1..20) uses 10 x i MiB and 5 x i millicores, in one metrics window that never changes: one sample each,
+    // however many polls run. Nearest rank over 20 sorted samples: p50 is the 10th (100 MiB, 50 m),
+    // p95 the 19th (190 MiB, 95 m), max the 20th (200 MiB, 100 m). The last poll's total is 10 x (1 + ... + 20) = 2,100 MiB.
+    const pods = (ns: string) => Array.from({ length: 20 }, (_, k) => pod(ns, `kmc-h${k + 1}-0`, 0, 10 * (k + 1), 5 * (k + 1), { app: "k0smotron", component: "cluster", cluster: `h${k + 1}` }));
+    const srv = await metricsServer((ns) => ({ status: 200, items: ns === "hcpbench-fleet" ? pods(ns) : [] }));
+    cleanups.push(srv.close);
+    const api = managementApi(kubeconfigCredentials(kubeconfig(srv.url)));
+    cleanups.push(() => api.close());
+    const sampler = new PodMetricsSampler({ api, hcp: { namespace: "hcpbench-fleet", labelSelector: "app=k0smotron,component=cluster", unitLabel: "cluster" }, storage: [], intervalMs: 20 });
+    sampler.start();
+    await untilRequests(srv.requests, "hcpbench-fleet", 3);
+    const columns = await sampler.stop();
+    const summary = sampler.summary()!;
+    // Percentiles come from an HDR histogram at 3 significant digits: within 0.1 % (then rounded to 0.1).
+    const near = (actual: number | undefined, expected: number) => expect(Math.abs((actual ?? NaN) - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(expected * 0.001 + 0.05);
+    expect(summary.hcp).toMatchObject({ samples: 20, units: 20, memMiB: { max: 200 }, cpuMilli: { max: 100 }, peakTotalMemMiB: 2100 });
+    near(summary.hcp.memMiB.p50, 100);
+    near(summary.hcp.memMiB.p95, 190);
+    near(summary.hcp.cpuMilli.p50, 50);
+    near(summary.hcp.cpuMilli.p95, 95);
+    expect(columns).toMatchObject({ samples: 20, maxMemMi: 200, maxCpuM: 100 });
+    near(columns.p50MemMi, 100);
+    near(columns.p95MemMi, 190);
+    near(columns.p50CpuM, 50);
+    near(columns.p95CpuM, 95);
+  });
+
   it("counts failed polls and keeps the first error instead of throwing", async () => {
     const srv = await metricsServer((ns, call) => (ns === "hcpbench-data" && call <= 2 ? { status: 403 } : { status: 200, items: [pod(ns, "x-0", call, 64, 5)] }));
     cleanups.push(srv.close);

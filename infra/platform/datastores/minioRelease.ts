@@ -4,7 +4,7 @@ import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 /** Fixed: the existing substrate points its results sink here. */
 export const minioEndpoint = `http://minio.${namespaces.data}.svc.cluster.local:9000`;
@@ -22,7 +22,7 @@ export const minioT4SecretName = "minio-t4";
 export const minioT4User = "hcpbench-t4";
 const t4Policy = "hcpbench-t4-bucket";
 
-export function minioRootSecret(credentials: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> }): KubernetesObject {
+export function minioRootSecret(credentials: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> }): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -32,7 +32,7 @@ export function minioRootSecret(credentials: { accessKey: pulumi.Input<string>; 
   };
 }
 
-export function minioT4Secret(secretKey: pulumi.Input<string>): KubernetesObject {
+export function minioT4Secret(secretKey: pulumi.Input<string>): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Secret",

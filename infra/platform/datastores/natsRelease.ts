@@ -3,14 +3,14 @@ import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 export const natsUrl = `nats://nats.${namespaces.data}.svc.cluster.local:4222`;
 /** Keys `username` / `password`: the one NATS login, which Kamaji's DataStore uses. */
 export const natsAuthSecretName = "nats-auth";
 export const natsUser = "kamaji";
 
-export function natsAuthSecret(password: pulumi.Input<string>): KubernetesObject {
+export function natsAuthSecret(password: pulumi.Input<string>): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Secret",

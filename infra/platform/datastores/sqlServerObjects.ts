@@ -4,7 +4,7 @@ import type { Config } from "../../config/schema";
 import { namespaces } from "../../namespaces";
 import type { Placement } from "../../substrate/substrate";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 import { mysqlConfFragment, postgresConfFragment } from "./databaseSettings";
 
 export type SqlEngine = "postgres" | "mysql";
@@ -109,7 +109,7 @@ export interface SqlServerArgs {
  * and the exporter; no CPU limit, so the database is never throttled on a
  * node it has to itself.
  */
-export function sqlServerObjects(args: SqlServerArgs): KubernetesObject[] {
+export function sqlServerObjects(args: SqlServerArgs): KubeObject[] {
   const { cfg, engine } = args;
   const spec = engineSpec(cfg, engine);
   const namespace = namespaces.data;

@@ -4,7 +4,7 @@ import { parseAllDocuments } from "yaml";
 import type { Placement } from "../../substrate/substrate";
 import { namespaces } from "../../namespaces";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 /**
  * k0smotron v2.1.0 from its standalone manifest (docs.k0smotron.io/v2.1.0/install-standalone.yaml,
@@ -34,21 +34,21 @@ export function readK0smotronManifest(file = k0smotronManifestPath): string {
   return fs.readFileSync(file, "utf8");
 }
 
-function parseManifest(text: string): KubernetesObject[] {
+function parseManifest(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map((doc) => {
       if (doc.errors.length > 0) throw new Error(`k0smotron manifest: ${doc.errors[0].message}`);
-      return doc.toJSON() as KubernetesObject | null;
+      return doc.toJSON() as KubeObject | null;
     })
-    .filter((obj): obj is KubernetesObject => obj !== null)
+    .filter((obj): obj is KubeObject => obj !== null)
     // `status` is server-owned; submitting it with server-side apply would only be ignored or rejected.
-    .map(({ status: _status, ...obj }) => obj as KubernetesObject);
+    .map(({ status: _status, ...obj }) => obj as KubeObject);
 }
 
 type Container = { name: string; args?: string[]; ports?: Record<string, unknown>[]; resources?: unknown; [k: string]: unknown };
 
 /** The controller Deployment, placed on the control pool, sized for 100 HCPs, and with its metrics reachable from Prometheus. */
-function patchController(deployment: KubernetesObject, placement: Placement): KubernetesObject {
+function patchController(deployment: KubeObject, placement: Placement): KubeObject {
   const spec = deployment.spec as { template: { metadata?: Record<string, unknown>; spec: { containers: Container[]; [k: string]: unknown } } };
   const podSpec = spec.template.spec;
   const containers = podSpec.containers.map((c) => {
@@ -73,7 +73,7 @@ function patchController(deployment: KubernetesObject, placement: Placement): Ku
 }
 
 /** Every object of the manifest, in manifest order, with the controller Deployment patched. */
-export function k0smotronObjects(manifestText: string, placement: Placement): KubernetesObject[] {
+export function k0smotronObjects(manifestText: string, placement: Placement): KubeObject[] {
   const objects = parseManifest(manifestText);
   const controller = objects.find((o) => o.kind === "Deployment" && o.metadata.name === k0smotronControllerName);
   if (!controller) throw new Error(`k0smotron manifest: Deployment ${k0smotronControllerName} not found`);

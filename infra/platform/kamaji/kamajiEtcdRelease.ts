@@ -3,7 +3,7 @@ import type { Placement } from "../../substrate/substrate";
 import type * as pulumi from "@pulumi/pulumi";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 /** Release (and so object) name; the chart names its StatefulSet, Services and Secrets after it. */
 const fullname = "kamaji-etcd";
@@ -20,7 +20,7 @@ export const kamajiEtcdCaSecretName = `${fullname}-ca`;
 /** Keys tls.crt / tls.key: the root client certificate (O=system:masters). */
 export const kamajiEtcdClientSecretName = `${fullname}-client-certs`;
 
-export function kamajiEtcdIssuer(): KubernetesObject {
+export function kamajiEtcdIssuer(): KubeObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Issuer",

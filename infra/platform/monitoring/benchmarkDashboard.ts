@@ -1,5 +1,5 @@
 import { namespaces } from "../../namespaces";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 import { hcpApiServerJob } from "./hcpApiServerMonitor";
 
 /** Jobs of the operators' PodMonitors (platformMonitors.ts). */
@@ -124,7 +124,7 @@ export function benchmarkDashboard(): Record<string, unknown> {
 }
 
 /** Grafana's dashboard sidecar loads every ConfigMap with this label (kubePrometheusStackRelease). */
-export function benchmarkDashboardConfigMap(): KubernetesObject {
+export function benchmarkDashboardConfigMap(): KubeObject {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",

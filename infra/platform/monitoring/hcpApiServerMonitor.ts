@@ -1,5 +1,5 @@
 import type { OperatorName } from "../../names/backends";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 /** One HCP's API server, as the fleet knows it. */
 export interface HcpMonitorTarget {
@@ -56,10 +56,10 @@ const secretKey = (name: string, key: string) => ({ secret: { name, key } });
  *   cannot use, and documents scraping with the client certificate it already
  *   issues, `<name>-api-server-kubelet-client-certificate`.
  */
-export function hcpApiServerMonitor(target: HcpMonitorTarget): KubernetesObject[] {
+export function hcpApiServerMonitor(target: HcpMonitorTarget): KubeObject[] {
   const { name, namespace } = target;
   const labels = { "app.kubernetes.io/part-of": "hcpbench", "hcpbench.io/hcp": name };
-  const objects: KubernetesObject[] = [];
+  const objects: KubeObject[] = [];
   let tlsConfig: Record<string, unknown>;
   if (target.operator === "k0smotron") {
     const issuer = `${name}-monitoring-ca`;

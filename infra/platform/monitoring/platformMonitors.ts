@@ -1,5 +1,5 @@
 import { namespaces } from "../../namespaces";
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 import type { PlatformPieces } from "../platformPieces";
 import { podMonitor } from "./podMonitor";
 
@@ -8,8 +8,8 @@ import { podMonitor } from "./podMonitor";
  * Their CPU and memory come from the kubelet (cAdvisor) job kube-prometheus-stack
  * already has; these add each one's own metrics. NATS' PodMonitor comes from its chart.
  */
-export function platformMonitors(pieces: PlatformPieces): KubernetesObject[] {
-  const monitors: KubernetesObject[] = [];
+export function platformMonitors(pieces: PlatformPieces): KubeObject[] {
+  const monitors: KubeObject[] = [];
   if (pieces.operator === "k0smotron") {
     monitors.push(podMonitor({ name: "k0smotron", namespace: namespaces.k0smotron, selector: { "control-plane": "controller-manager" }, port: "metrics" }));
   } else {

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 
 export interface PodMonitorArgs {
   readonly name: string;
@@ -11,7 +11,7 @@ export interface PodMonitorArgs {
 }
 
 /** A prometheus-operator PodMonitor for one workload's plain-HTTP metrics endpoint. */
-export function podMonitor(args: PodMonitorArgs): KubernetesObject {
+export function podMonitor(args: PodMonitorArgs): KubeObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",

@@ -13,7 +13,7 @@ import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
 import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
 import { localPathProvisionerObjects, localPathStorageClassName } from "./localPathProvisioner";
-import { registerKubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import { registerKubeObject } from "../../kubernetes/registerKubeObject";
 import { IrsaRole } from "./irsaRole";
 import { Network } from "./network";
 import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
@@ -108,8 +108,8 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
     const localPath: pulumi.Resource[] = [];
     if (cfg.cluster.hcpStorage === "local-path") {
       const [nsObject, ...rest] = localPathProvisionerObjects(placementFor("control"));
-      const ns = registerKubernetesObject(nsObject, onK8s);
-      localPath.push(ns, ...rest.map((o) => registerKubernetesObject(o, { ...onK8s, dependsOn: [...onK8s.dependsOn, ns] })));
+      const ns = registerKubeObject(nsObject, onK8s);
+      localPath.push(ns, ...rest.map((o) => registerKubeObject(o, { ...onK8s, dependsOn: [...onK8s.dependsOn, ns] })));
     }
     this.storageClasses = {
       database: ioTwoStorageClassName,

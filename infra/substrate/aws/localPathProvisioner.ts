@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "../../kubernetes/registerKubernetesObject";
+import type { KubeObject } from "../../kubernetes/kubeObject";
 import type { Placement } from "../substrate";
 
 /**
@@ -20,7 +20,7 @@ const helperImage = "busybox:1.37.0";
 const labels = { "app.kubernetes.io/name": "local-path-provisioner", "app.kubernetes.io/part-of": "hcpbench" };
 
 /** The objects, namespace first. The controller goes where `controller` says; its helper pods run on whichever node holds the volume, so they tolerate every taint. */
-export function localPathProvisionerObjects(controller: Placement): KubernetesObject[] {
+export function localPathProvisionerObjects(controller: Placement): KubeObject[] {
   const ns = localPathNamespace;
   const setup = ["#!/bin/sh", "set -eu", 'mkdir -m 0777 -p "$VOL_DIR"'].join("\n");
   const teardown = ["#!/bin/sh", "set -eu", 'rm -rf "$VOL_DIR"'].join("\n");

@@ -6,6 +6,7 @@ import { InputError } from "../../../infra/names/inputError";
 import type { LabRun } from "../labRun";
 import { waitUntil } from "../labProcesses";
 import { chownTree, isRoot, systemUser } from "./osUser";
+import { createAdminSql, initMariadbDataDir } from "./mariadbDataDir";
 import { adminUrlOf, runSqlClient, type SqlAdmin } from "./sqlAdmin";
 
 const mariadbd = "/usr/sbin/mariadbd";
@@ -22,34 +23,16 @@ export function checkMariadbInstalled(): void {
  */
 export async function startLabMariadb(run: LabRun, backend: string, port: number): Promise<SqlAdmin> {
   const dir = run.folder(backend, "mariadb");
-  const socket = path.join(dir, "mysqld.sock");
-  const cnf = path.join(dir, "my.cnf");
-  fs.writeFileSync(
-    cnf,
-    [
-      "[mariadbd]",
-      `datadir = ${path.join(dir, "data")}`,
-      `socket = ${socket}`,
-      `port = ${port}`,
-      "bind-address = 127.0.0.1",
-      `pid-file = ${path.join(dir, "mysqld.pid")}`,
-      "skip-name-resolve",
-      "max_connections = 2000",
-      "innodb_buffer_pool_size = 256M",
-      "",
-    ].join("\n"),
-  );
   const owner = isRoot ? systemUser("mysql") : undefined;
   if (owner) chownTree(dir, owner);
   const user = owner ? ["--user=mysql"] : [];
-  const init = spawnSync("mariadb-install-db", [`--defaults-file=${cnf}`, ...user, "--auth-root-authentication-method=socket", "--skip-test-db"], { encoding: "utf8", cwd: dir });
-  if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}${init.stdout}`);
+  const { cnf, socket } = initMariadbDataDir(dir, port, ["max_connections = 2000", "innodb_buffer_pool_size = 256M"], user);
   const log = path.join(dir, "mariadb.log");
   const p = await run.launch({ role: `mariadb (${backend})`, exe: mariadbd, args: [`--defaults-file=${cnf}`, ...user], log, cwd: dir });
   const socketSql = (sql: string) => runSqlClient("mariadb", ["-S", socket, "-u", "root", "-N", "-B"], {}, sql);
   await waitUntil(p, "a login", async () => (await socketSql("SELECT 1;")) === "1", 120_000, run.signal);
   const admin: SqlAdmin = { engine: "mysql", host: "127.0.0.1", port, user: "hcpbench_admin", password: randomBytes(18).toString("base64url") };
-  await socketSql(`CREATE USER '${admin.user}'@'%' IDENTIFIED BY '${admin.password}'; GRANT ALL PRIVILEGES ON *.* TO '${admin.user}'@'%' WITH GRANT OPTION;`);
+  await socketSql(createAdminSql(admin));
   run.addServer({ backend, engine: "mysql", managed: true, address: `127.0.0.1:${port}`, adminUrl: adminUrlOf(admin) });
   return admin;
 }

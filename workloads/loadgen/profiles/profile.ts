@@ -5,25 +5,9 @@ import type { ListCheck, TargetResult, WatchResult } from "../loadgenResult";
 import type { StepRecorder } from "../measure/stepRecorder";
 import type { PhaseLimits, PhaseWork } from "../schedule/phaseRunner";
 import type { TokenBucket } from "../schedule/tokenBucket";
+import type { ResolvedSettings } from "../resultSettings";
 
-/** Options after defaults, as a profile sees them. */
-export interface ResolvedSettings {
-  readonly ops: number;
-  readonly concurrency: number;
-  readonly warmup: number;
-  readonly watchers: number;
-  readonly watchWorkers: number;
-  /** Open loop when set (operations per second, per HCP for mixed-*). */
-  readonly rate?: number;
-  readonly lists: number;
-  readonly readFraction: number;
-  readonly hotFraction: number;
-  readonly requestTimeoutMs: number;
-  readonly phaseTimeoutMs: number;
-  readonly namespace: string;
-  /** Stall threshold for watchers, in seconds. */
-  readonly watchStallS: number;
-}
+export type { ResolvedSettings } from "../resultSettings";
 
 export interface ProfileContext {
   /** One driver per target, in the order given. */

@@ -3,6 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isInputError } from "../../../../infra/names/inputError";
+import { makeHcpPki } from "../../../../scripts/lab/labCertificates";
+import { adminKubeconfig, writeSecretFile } from "../../../../scripts/lab/labKubeconfig";
 import { loadKubeconfig } from "./kubeconfig";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -67,6 +69,18 @@ describe("loadKubeconfig", () => {
     const c = await loadKubeconfig(kubeconfig(`    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${script}\n      interactiveMode: Never`));
     fs.rmSync(dir, { recursive: true });
     expect(c.token).toBe("from-exec");
+  });
+
+  it("reads the kubeconfig file the lab writes for a real HCP", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-lab-"));
+    const pki = makeHcpPki(path.join(dir, "pki"), "hcp-1");
+    const file = path.join(dir, "kubeconfig");
+    writeSecretFile(file, adminKubeconfig("hcp-1", "https://127.0.0.1:6443", pki));
+    const c = await loadKubeconfig(file);
+    // Second method: the PEM files openssl wrote.
+    const pem = (f: string) => fs.readFileSync(f, "utf8");
+    expect(c).toEqual({ server: "https://127.0.0.1:6443", ca: pem(pki.caCert), cert: pem(pki.adminCert), key: pem(pki.adminKey) });
+    fs.rmSync(dir, { recursive: true });
   });
 
   it("names the problem for broken kubeconfigs", async () => {

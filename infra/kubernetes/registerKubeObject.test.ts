@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kubernetesResourceName, kubernetesTypeToken } from "./registerKubernetesObject";
+import { kubernetesResourceName, kubernetesTypeToken } from "./registerKubeObject";
 
 describe("kubernetesTypeToken", () => {
   it("names core objects core/v1, and grouped ones by their apiVersion", () => {

@@ -1,13 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-/** A Kubernetes object as a pure builder returns it. */
-export interface KubernetesObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [field: string]: unknown;
-}
+import type { KubeObject } from "./kubeObject";
 
 type ObjectClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -43,20 +36,13 @@ const builtIn: Record<string, ObjectClass> = {
 const builtInGroups = new Set(["", "apps", "batch", "rbac.authorization.k8s.io", "apiextensions.k8s.io", "admissionregistration.k8s.io", "policy", "networking.k8s.io"]);
 
 /** The Pulumi type token a Kubernetes object is registered under. */
-export function kubernetesTypeToken(obj: Pick<KubernetesObject, "apiVersion" | "kind">): string {
+export function kubernetesTypeToken(obj: Pick<KubeObject, "apiVersion" | "kind">): string {
   const groupVersion = obj.apiVersion.includes("/") ? obj.apiVersion : `core/${obj.apiVersion}`;
   return `kubernetes:${groupVersion}:${obj.kind}`;
 }
 
-/** What registration needs of an object; every layer's object type (platform, fleet, bench) fits it. */
-export interface RegistrableObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-}
-
 /** Pulumi resource name: unique per type, readable in `plan`. */
-export function kubernetesResourceName(obj: RegistrableObject): string {
+export function kubernetesResourceName(obj: KubeObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
 }
 
@@ -65,11 +51,11 @@ export function kubernetesResourceName(obj: RegistrableObject): string {
  * (platform, fleet, bench) goes through here. `name` is the Pulumi resource
  * name, `<namespace>/<name>` unless a layer keeps its own naming.
  */
-export function registerKubernetesObject(obj: RegistrableObject, opts: pulumi.CustomResourceOptions, name = kubernetesResourceName(obj)): pulumi.CustomResource {
+export function registerKubeObject(obj: KubeObject, opts: pulumi.CustomResourceOptions, name = kubernetesResourceName(obj)): pulumi.CustomResource {
   const key = `${obj.apiVersion}/${obj.kind}`;
   const group = obj.apiVersion.includes("/") ? obj.apiVersion.split("/")[0] : "";
   const cls = builtIn[key];
   if (cls) return new cls(name, { ...obj }, opts);
-  if (builtInGroups.has(group)) throw new Error(`no registration for built-in kind ${key} (${obj.metadata.name}); add it to registerKubernetesObject`);
+  if (builtInGroups.has(group)) throw new Error(`no registration for built-in kind ${key} (${obj.metadata.name}); add it to registerKubeObject`);
   return new k8s.apiextensions.CustomResource(name, { ...obj } as k8s.apiextensions.CustomResourceArgs, opts);
 }
