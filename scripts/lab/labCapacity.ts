@@ -71,7 +71,7 @@ export function labCapacity(args: { stack: string; sweepId: string; backend: str
       ...(storage ? { storageCpuM: toPodSeries(args.series, "storage", "cpuM"), storageMemMi: toPodSeries(args.series, "storage", "rssMi") } : {}),
     },
     unitOf: (pod) => unitOf.get(pod),
-    skipped: ["operatorCpuM", "operatorMemMi", "workqueueDepth", "reconcileP95S", "reconcileErrPerS", "apiserverQps", "apiserverP99S", "workerCpuPct", "workerMemPct"],
+    skipped: ["operatorCpuM", "operatorMemMi", "workqueueDepth", "reconcileP95S", "reconcileErrPerS", "apiserverQps", "apiserverP99S", "workerCpuPct", "workerMemPct", "nodeCpuM", "nodeMemMi"],
     separateStorage: storage,
   });
 }
