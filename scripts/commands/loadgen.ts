@@ -15,6 +15,7 @@ interface LoadgenFlags {
   profile: ProfileName;
   ops?: number;
   concurrency?: number;
+  connections?: number;
   watchers?: number;
   watchWorkers?: number;
   watchStallSeconds?: number;
@@ -62,6 +63,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     profile: flags.profile,
     ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.connections !== undefined ? { connections: flags.connections } : {}),
     ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
     ...(flags.watchWorkers !== undefined ? { watchWorkers: flags.watchWorkers } : {}),
     ...(flags.watchStallSeconds !== undefined ? { watchStallSeconds: flags.watchStallSeconds } : {}),
@@ -91,6 +93,7 @@ export function registerLoadgen(program: Command): void {
     .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
+    .option("--connections <n>", "connections per target for operations (default: the concurrency); fewer make requests queue in the client, which the result then says", positiveInt("--connections"))
     .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
     .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))

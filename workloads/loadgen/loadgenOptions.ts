@@ -48,6 +48,8 @@ export interface LoadgenOptions {
   readonly ops?: number;
   /** Closed loop: clients in flight. Open loop: the most requests in flight (waits count in latency). */
   readonly concurrency?: number;
+  /** Connections per target for operations (default: the concurrency); fewer make clients queue in the load generator. */
+  readonly connections?: number;
   /** Watches held open by watch-churn (default 25). */
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */

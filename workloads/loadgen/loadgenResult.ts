@@ -211,6 +211,19 @@ export interface LoadgenResult {
     readonly eventLoopDelayP99Ms?: number;
     /** Connections the drivers held open for operations at the end of the load. */
     readonly connections?: number;
+    /**
+     * Kubernetes targets: time measured requests waited in the client for a
+     * connection before going on the wire, against their whole time. When
+     * waiting is most of it, the latency is the client's queue, not the server.
+     */
+    readonly queueing?: {
+      readonly requests: number;
+      readonly waitMeanS: number;
+      readonly waitP99S: number;
+      readonly requestMeanS: number;
+      readonly share: number;
+      readonly dominated: boolean;
+    };
   };
   /** Open loop: the rate asked for and the rate of operations answered over the active window (per second, all targets). */
   readonly rates?: { readonly offered: number; readonly achieved: number };

@@ -13,7 +13,7 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Checks every option and fills in the profile's defaults. All problems are
  * reported together, one line each, naming the CLI flag, before any load.
  */
-export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number } {
+export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number; connections: number } {
   const problems: string[] = [];
   if (!(profileNames as readonly string[]).includes(opts.profile)) {
     throw new InputError(`--profile: must be one of ${profileNames.join(", ")} (got "${String(opts.profile)}")`);
@@ -45,6 +45,8 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
   positive("--qps", opts.qps);
   if (opts.burst !== undefined) whole("--burst", opts.burst, 1, 1);
   const payloadBytes = whole("--payload-bytes", opts.payloadBytes, 0, 128);
+  // Operation connections per target: by default one per client, so no request waits for a connection.
+  const connections = whole("--connections", opts.connections, 1, concurrency);
   if (payloadBytes > 1_000_000) problems.push(`--payload-bytes: must be at most 1000000 (etcd's request limit is 1.5 MiB; got ${payloadBytes})`);
   const settings: ResolvedSettings = {
     ops,
@@ -65,5 +67,5 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
   if (opts.run !== undefined) whole("run", opts.run, 1, 1);
   if (opts.runs !== undefined) whole("--runs", opts.runs, 1, 1);
   if (problems.length > 0) throw new InputError(problems);
-  return { profile, settings, payloadBytes };
+  return { profile, settings, payloadBytes, connections };
 }

@@ -12,6 +12,7 @@ import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/
 import { runClosedLoop, runOpenLoop, type PhaseLimits } from "./schedule/phaseRunner";
 import { TokenBucket } from "./schedule/tokenBucket";
 import { clientSelfCheck } from "./selfCheck";
+import { ClientQueueTimer } from "./drivers/kubernetes/clientQueueTimer";
 import { TargetWatchdog } from "./targetWatchdog";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
@@ -26,11 +27,11 @@ export type { ResourceSampler, ResourceSummary } from "./resourceSampler";
  * opts.signal stops new operations and returns what ran, with partial = true.
  */
 export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
-  const { profile, settings, payloadBytes } = resolveSettings(opts);
+  const { profile, settings, payloadBytes, connections: opConnections } = resolveSettings(opts);
   const specs: DriverSpec[] = await Promise.all(targetList(opts.target).map(resolveTarget));
   const driverSettings: DriverSettings = {
     namespace: settings.namespace,
-    connections: settings.concurrency,
+    connections: opConnections,
     requestTimeoutMs: settings.requestTimeoutMs,
     payloadBytes,
     objectCapacity: Math.max(1, settings.warmup) + settings.ops,
@@ -79,6 +80,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       runPhase: (work) => (settings.rate ? runOpenLoop(work, settings.rate, settings.concurrency, phaseLimits()) : runClosedLoop(work, settings.concurrency, phaseLimits())),
       async beginMeasured(ds) {
         measured = ds;
+        for (const d of ds) d.clientQueue?.reset();
         if (scrape) before = await Promise.all(ds.map((d) => scrapeServer(d, source)));
         if (opts.resourceSampler) {
           opts.resourceSampler.start();
@@ -108,6 +110,8 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     const cpu = process.cpuUsage(cpuStart);
     loopDelay.disable();
     const connections = drivers.reduce((n, d) => n + (d.connectionsInUse?.() ?? 0), 0);
+    const queueTimers = drivers.flatMap((d) => (d.clientQueue ? [d.clientQueue] : []));
+    const clientQueue = queueTimers.length > 0 ? ClientQueueTimer.merged(queueTimers).summary() : undefined;
     const steps = Object.fromEntries(Object.entries(outcome.steps).map(([k, r]) => [k, r.result()]));
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
@@ -118,6 +122,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       cpuS: (cpu.user + cpu.system) / 1e6,
       wallS: (nowMicros() - wallStart) / 1e6,
       eventLoopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
+      ...(clientQueue && clientQueue.requests > 0 ? { clientQueue, connectionsPerTarget: opConnections, clients: settings.concurrency } : {}),
       ...(settings.rate ? { offeredRate: settings.rate * (profile.multiTarget ? drivers.length : 1), achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
     });
     return {
@@ -159,7 +164,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       ...(outcome.perTarget ? { perTarget: outcome.perTarget } : {}),
       server,
       ...(resources ? { resources } : {}),
-      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections },
+      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections, ...(check.queueing ? { queueing: check.queueing } : {}) },
       ...(check.rates ? { rates: check.rates } : {}),
       ...(check.invalid ? { invalid: check.invalid } : {}),
     };
