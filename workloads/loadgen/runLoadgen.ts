@@ -123,7 +123,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       wallS: (nowMicros() - wallStart) / 1e6,
       eventLoopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
       ...(clientQueue && clientQueue.requests > 0 ? { clientQueue, connectionsPerTarget: opConnections, clients: settings.concurrency } : {}),
-      ...(settings.rate ? { offeredRate: settings.rate * (profile.multiTarget ? drivers.length : 1), achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
+      ...(settings.rate ? { offeredRate: outcome.offeredRate ?? settings.rate, achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
     });
     return {
       schemaVersion: resultSchemaVersion,

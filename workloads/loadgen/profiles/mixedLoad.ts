@@ -12,6 +12,11 @@ export function loadedTargets(count: number, hotFraction: number | undefined): n
   return hotFraction === undefined ? count : Math.min(count, Math.max(1, Math.ceil(hotFraction * count)));
 }
 
+/** Operations per second asked of the fleet: the per-HCP rate at each loaded HCP only (idle ones are offered nothing). */
+export function mixedOfferedRate(ratePerHcp: number, targets: number, hotFraction: number | undefined): number {
+  return ratePerHcp * loadedTargets(targets, hotFraction);
+}
+
 /** Whether operation i is a read, spreading reads evenly: exactly round-down(n x f) of the first n are reads. */
 export function isRead(i: number, readFraction: number): boolean {
   return Math.floor((i + 1) * readFraction) > Math.floor(i * readFraction);
@@ -93,5 +98,6 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
     writeSteps: ["write"],
     readSteps: ["read"],
     perTarget,
+    offeredRate: mixedOfferedRate(rate, ctx.drivers.length, hotFraction),
   };
 }

@@ -52,6 +52,8 @@ export interface ProfileOutcome {
   readonly watch?: WatchResult;
   readonly list?: ListCheck;
   readonly perTarget?: readonly TargetResult[];
+  /** Open loop: operations per second asked of all targets together, when not settings.rate (one target). */
+  readonly offeredRate?: number;
 }
 
 export interface Profile {
