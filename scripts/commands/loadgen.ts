@@ -25,6 +25,7 @@ interface LoadgenFlags {
   lists?: number;
   readFraction?: number;
   hotFraction?: number;
+  coldRate?: number;
   payloadBytes?: number;
   context?: string;
   server?: string;
@@ -72,6 +73,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     ...(flags.lists !== undefined ? { lists: flags.lists } : {}),
     ...(flags.readFraction !== undefined ? { readFraction: flags.readFraction } : {}),
     ...(flags.hotFraction !== undefined ? { hotFraction: flags.hotFraction } : {}),
+    ...(flags.coldRate !== undefined ? { coldRate: flags.coldRate } : {}),
     ...(flags.payloadBytes !== undefined ? { payloadBytes: flags.payloadBytes } : {}),
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: Math.round(flags.requestTimeout * 1000) } : {}),
@@ -103,6 +105,7 @@ export function registerLoadgen(program: Command): void {
     .option("--lists <n>", "create-list: full paged lists in the read phase (default: one per client)", positiveInt("--lists"))
     .option("--read-fraction <f>", "mixed-*: share of reads (default 0.5)", fraction("--read-fraction"))
     .option("--hot-fraction <f>", "mixed-hot: share of HCPs under load (default 0.1)", fraction("--hot-fraction"))
+    .option("--cold-rate <ops/s>", "mixed-hot: the other HCPs are quiet tenants at this rate each (at most --rate); they run alone first, and the result gives how much the hot ones inflate their p99", positiveNumber("--cold-rate"))
     .option("--payload-bytes <n>", "bytes of data per object (default 128)", positiveInt("--payload-bytes", { min: 0, max: 1_000_000 }))
     .option("--context <name>", "kubeconfig context (default: current-context)")
     .option("--server <url>", "override the kubeconfig's server URL (TLS still checks the original name)")

@@ -66,6 +66,8 @@ export interface LoadgenOptions {
   readonly readFraction?: number;
   /** mixed-hot: share of the targets that get load (default 0.1, at least one target). */
   readonly hotFraction?: number;
+  /** mixed-hot: the cold HCPs get this rate each (above 0, at most the hot rate), and a quiet-only run first measures them alone. */
+  readonly coldRate?: number;
   /** This run's number (1-based), recorded as run_id unless labels.runId says otherwise. */
   readonly run?: number;
   /** Runs per point for runLoadgenRuns (each its own result). */

@@ -166,8 +166,23 @@ export interface ListCheck {
 export interface TargetResult {
   readonly target: string;
   readonly hot: boolean;
+  /** Operations per second asked of this HCP (absent when it stayed idle). */
+  readonly rate?: number;
   readonly writes: StepResult;
   readonly reads: StepResult;
+}
+
+/** mixed-hot with cold tenants: how much the hot tenants inflate the quiet ones' p99 (all operations, writes and reads). */
+export interface TenantsResult {
+  readonly hot: number;
+  readonly cold: number;
+  readonly hotRate: number;
+  readonly coldRate: number;
+  /** The cold tenants run alone first, at the same rate and for as long. */
+  readonly quietAloneP99S: number;
+  readonly quietWithHotP99S: number;
+  /** quietWithHotP99S / quietAloneP99S. */
+  readonly p99Inflation?: number;
 }
 
 export interface LoadgenResult {
@@ -196,6 +211,7 @@ export interface LoadgenResult {
   readonly watch?: WatchResult;
   readonly list?: ListCheck;
   readonly perTarget?: readonly TargetResult[];
+  readonly tenants?: TenantsResult;
   readonly server: readonly ServerMetricsDelta[];
   readonly resources?: ResourceSummary;
   /** The load generator's own CPU seconds and peak RSS: a check that the client was not the bottleneck. */

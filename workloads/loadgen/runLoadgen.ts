@@ -34,7 +34,8 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     connections: opConnections,
     requestTimeoutMs: settings.requestTimeoutMs,
     payloadBytes,
-    objectCapacity: Math.max(1, settings.warmup) + settings.ops,
+    // A cold tenant writes in two phases (alone, then with the hot ones), each at most ops.
+    objectCapacity: Math.max(1, settings.warmup) + settings.ops * (settings.coldRate !== undefined ? 2 : 1),
   };
   const drivers: StoreDriver[] = specs.map((s) => createDriver(s, driverSettings));
   const log = opts.log ?? (() => undefined);
@@ -148,6 +149,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         ...(profile.uses.includes("lists") ? { lists: settings.lists } : {}),
         ...(profile.uses.includes("readFraction") ? { readFraction: settings.readFraction } : {}),
         ...(profile.uses.includes("hotFraction") ? { hotFraction: settings.hotFraction } : {}),
+        ...(settings.coldRate !== undefined ? { coldRate: settings.coldRate } : {}),
         requestTimeoutMs: settings.requestTimeoutMs,
         phaseTimeoutMs: settings.phaseTimeoutMs,
         watchStallS: settings.watchStallS,
@@ -162,6 +164,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       ...(outcome.watch ? { watch: outcome.watch } : {}),
       ...(outcome.list ? { list: outcome.list } : {}),
       ...(outcome.perTarget ? { perTarget: outcome.perTarget } : {}),
+      ...(outcome.tenants ? { tenants: outcome.tenants } : {}),
       server,
       ...(resources ? { resources } : {}),
       client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections, ...(check.queueing ? { queueing: check.queueing } : {}) },

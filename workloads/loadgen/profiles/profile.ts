@@ -1,7 +1,7 @@
 import type { DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
-import type { ListCheck, TargetResult, WatchResult } from "../loadgenResult";
+import type { ListCheck, TargetResult, TenantsResult, WatchResult } from "../loadgenResult";
 import type { StepRecorder } from "../measure/stepRecorder";
 import type { PhaseLimits, PhaseWork } from "../schedule/phaseRunner";
 import type { TokenBucket } from "../schedule/tokenBucket";
@@ -18,6 +18,8 @@ export interface ResolvedSettings {
   readonly lists: number;
   readonly readFraction: number;
   readonly hotFraction: number;
+  /** mixed-hot: rate of each cold (not hot) HCP; absent, the cold HCPs stay idle. */
+  readonly coldRate?: number;
   readonly requestTimeoutMs: number;
   readonly phaseTimeoutMs: number;
   readonly namespace: string;
@@ -54,6 +56,7 @@ export interface ProfileOutcome {
   readonly perTarget?: readonly TargetResult[];
   /** Open loop: operations per second asked of all targets together, when not settings.rate (one target). */
   readonly offeredRate?: number;
+  readonly tenants?: TenantsResult;
 }
 
 export interface Profile {
