@@ -5,32 +5,15 @@
  * request waits behind the others in the load generator, and with a connection
  * per client, where it does not.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../scripts/lab/labPorts";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./labFixture";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 
 describe("client-side queueing against the real kube-apiserver", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-queueing-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends: ["etcd"], hcps: 1, dir, portBase: await freePortRun(4), parallel: 1, log: () => undefined });
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const lab = useLab("queueing", { backends: ["etcd"], hcps: 1, ports: 4 });
 
   const point = (connections: number) =>
-    runLoadgen({ target: { kind: "kubernetes", kubeconfig: state.hcps[0].kubeconfig }, profile: "create-list", ops: 600, warmup: 50, concurrency: 40, connections, lists: 2, namespace: `queueing-c${connections}`, scrapeServerMetrics: false });
+    runLoadgen({ target: { kind: "kubernetes", kubeconfig: lab().hcps[0].kubeconfig }, profile: "create-list", ops: 600, warmup: 50, concurrency: 40, connections, lists: 2, namespace: `queueing-c${connections}`, scrapeServerMetrics: false });
 
   it("one connection for 40 clients: the wait is most of the latency, and the point says so instead of passing it off as the server's", async () => {
     const r = await point(1);

@@ -4,38 +4,27 @@
  * MariaDB 10.11 under kine v0.17.5 (connections against the max_connections
  * the lab configures, kine rows against the objects written).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./labFixture";
 import { datastoreRecord } from "../../scripts/lab/datastoreRecord";
-import { freePortRun } from "../../scripts/lab/labPorts";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 
 describe("datastore records on the real servers", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-datastore-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends: ["etcd", "kine-postgres", "kine-mysql"], hcps: 1, dir, portBase: await freePortRun(12), parallel: 3, log: () => undefined });
+  const lab = useLab("datastore", {
+    backends: ["etcd", "kine-postgres", "kine-mysql"],
+    hcps: 1,
+    ports: 12,
     // 300 objects on each HCP, so every store holds at least that many revisions.
-    await Promise.all(
-      state.hcps.map((h) => runLoadgen({ target: { kind: "kubernetes", kubeconfig: h.kubeconfig }, profile: "create-list", ops: 300, warmup: 0, concurrency: 10, lists: 1, namespace: "datastore", scrapeServerMetrics: false })),
-    );
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+    prepare: async (state) => {
+      await Promise.all(
+        state.hcps.map((h) => runLoadgen({ target: { kind: "kubernetes", kubeconfig: h.kubeconfig }, profile: "create-list", ops: 300, warmup: 0, concurrency: 10, lists: 1, namespace: "datastore", scrapeServerMetrics: false })),
+      );
+    },
+  });
 
   it("etcd: DB size and in-use size as etcd's own maintenance status gives them, and the fragmentation between", async () => {
-    const r = await datastoreRecord(state, "etcd");
-    const h = state.hcps.find((x) => x.backend === "etcd")!;
+    const r = await datastoreRecord(lab(), "etcd");
+    const h = lab().hcps.find((x) => x.backend === "etcd")!;
     const status = (await (await fetch(`${h.storage.endpoint}/v3/maintenance/status`, { method: "POST", body: "{}" })).json()) as { dbSize: string; dbSizeInUse: string };
     expect(r?.engine).toBe("etcd");
     expect(r!.etcd!.dbSizeBytes).toBe(Number(status.dbSize));
@@ -45,13 +34,13 @@ describe("datastore records on the real servers", () => {
 
   for (const [backend, max] of [["kine-postgres", 1000], ["kine-mysql", 2000]] as const) {
     it(`${backend}: connections against the max_connections the lab sets, and the HCP's kine rows`, async () => {
-      const r = await datastoreRecord(state, backend);
+      const r = await datastoreRecord(lab(), backend);
       expect(r?.sql?.maxConnections).toBe(max);
       // kine holds a pool of connections open for its API server.
       expect(r!.sql!.connections).toBeGreaterThanOrEqual(1);
       expect(r!.sql!.connections).toBeLessThan(max);
       const [t] = r!.sql!.tables;
-      expect(t.hcp).toBe(state.hcps.find((x) => x.backend === backend)!.name);
+      expect(t.hcp).toBe(lab().hcps.find((x) => x.backend === backend)!.name);
       // Every create is a row; the API server's own objects add more.
       expect(t.rows).toBeGreaterThanOrEqual(300);
       expect(t.compactionLag).toBeGreaterThan(0);

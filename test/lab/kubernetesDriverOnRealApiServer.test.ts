@@ -6,16 +6,10 @@
  * truth: the keys under the HCP's prefix in etcd, the live rows of the HCP's
  * kine table.
  */
-import * as fs from "node:fs";
-import * as net from "node:net";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../scripts/lab/labPorts";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./labFixture";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabHcp, LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
+import type { LabHcp } from "../../scripts/lab/labState";
 import { runSql, type SqlAdmin } from "../../scripts/lab/storage/sqlAdmin";
 import { prefixEnd } from "../../infra/names/prefixEnd";
 
@@ -44,22 +38,11 @@ async function storedObjects(h: LabHcp, resource: string, namespace: string): Pr
 }
 
 describe("the Kubernetes driver against the real kube-apiserver", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-oracle-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends: ["etcd", "kine-sqlite", "kine-postgres"], hcps: 1, dir, portBase: await freePortRun(12), parallel: 3, log: () => undefined });
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const lab = useLab("oracle", { backends: ["etcd", "kine-sqlite", "kine-postgres"], hcps: 1, ports: 12 });
 
   for (const backend of ["etcd", "kine-sqlite", "kine-postgres"]) {
     it(`${backend}: create-list of 3,000 objects, listed in pages of 500 with continue tokens, matches what the storage holds`, async () => {
-      const h = state.hcps.find((x) => x.backend === backend)!;
+      const h = lab().hcps.find((x) => x.backend === backend)!;
       const r = await runLoadgen({ target: { kind: "kubernetes", kubeconfig: h.kubeconfig }, profile: "create-list", ops: 3000, warmup: 0, concurrency: 50, lists: 2, namespace: "oracle-list" });
       expect(r.steps.create.errors).toBe(0);
       expect(r.steps.create.successes).toBe(3000);
@@ -69,7 +52,7 @@ describe("the Kubernetes driver against the real kube-apiserver", () => {
     }, 300_000);
 
     it(`${backend}: watch-churn counts every event the writes cause, deletes are timed, and the storage ends empty`, async () => {
-      const h = state.hcps.find((x) => x.backend === backend)!;
+      const h = lab().hcps.find((x) => x.backend === backend)!;
       const ops = 300;
       const watchers = 5;
       const r = await runLoadgen({ target: { kind: "kubernetes", kubeconfig: h.kubeconfig }, profile: "watch-churn", ops, warmup: 0, concurrency: 20, watchers, namespace: "oracle-watch" });

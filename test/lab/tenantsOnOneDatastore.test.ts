@@ -4,33 +4,16 @@
  * install`). One hot HCP at 100 ops/s, two quiet ones at 10 ops/s each, run
  * alone first and then beside the hot one.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../scripts/lab/labPorts";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./labFixture";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
 import { validateResult } from "../../workloads/loadgen/resultSchema";
 
 describe("tenants on one datastore", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-tenants-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends: ["etcd"], hcps: 3, dir, portBase: await freePortRun(8), parallel: 1, log: () => undefined });
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const lab = useLab("tenants", { backends: ["etcd"], hcps: 3, ports: 8 });
 
   it("each HCP at its own rate, per-HCP and fleet-wide percentiles, and the quiet tenants' p99 with and without the hot one", async () => {
-    const target = state.hcps.map((h) => ({ kind: "kubernetes" as const, kubeconfig: h.kubeconfig, name: h.name }));
+    const target = lab().hcps.map((h) => ({ kind: "kubernetes" as const, kubeconfig: h.kubeconfig, name: h.name }));
     const r = await runLoadgen({ target, profile: "mixed-hot", hotFraction: 0.3, rate: 100, coldRate: 10, ops: 300, warmup: 10, concurrency: 20, namespace: "tenants" });
     expect(validateResult(JSON.parse(JSON.stringify(r))).errors).toEqual([]);
     // ceil(0.3 x 3) = 1 hot HCP; the other two are quiet.
