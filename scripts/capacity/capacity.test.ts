@@ -112,13 +112,33 @@ describe("captureCapacity", () => {
       if (path.startsWith("/api/v1/namespaces/hcpbench-fleet/pods"))
         return { items: ["kmc-hcp-001-0", "kmc-hcp-001-1", "kmc-hcp-002-0"].map((name) => ({ metadata: { name, labels: { cluster: name.slice(4, 11) } } })) };
       if (path === "/api/v1/namespaces/hcpbench-data/pods?labelSelector=app.kubernetes.io%2Fname%3Dpostgres") return { items: [{ metadata: { name: "postgres-0", labels: {} } }] };
-      if (path.startsWith("/api/v1/nodes")) return { items: [{ metadata: { name: "node-a" } }] };
+      if (path.startsWith("/api/v1/nodes?")) return { items: [{ metadata: { name: "node-a" } }] };
+      if (path === "/api/v1/nodes")
+        return {
+          items: [
+            { metadata: { name: "node-a", labels: { "hcpbench.io/pool": "hcp" } }, status: { allocatable: { cpu: "15890m", memory: "64109568Ki" } } },
+            { metadata: { name: "node-b", labels: { "hcpbench.io/pool": "hcp" } }, status: { allocatable: { cpu: "15890m", memory: "64109568Ki" } } },
+            { metadata: { name: "db-0", labels: { "hcpbench.io/pool": "db-postgres" } }, status: { allocatable: { cpu: "3920m", memory: "32537600Ki" } } },
+          ],
+        };
       if (!path.includes("/proxy/api/v1/query_range")) return undefined;
       const q = new URLSearchParams(path.split("?")[1]).get("query")!;
       if (q.includes("hcpbench-fleet") && q.includes("memory")) return matrix([{ metric: { pod: "kmc-hcp-001-0" }, values: [[1, "300"]] }, { metric: { pod: "kmc-hcp-001-1" }, values: [[1, "200"]] }, { metric: { pod: "kmc-hcp-002-0" }, values: [[1, "100"]] }]);
       if (q.includes("hcpbench-fleet")) return matrix([{ metric: { pod: "kmc-hcp-001-0" }, values: [[1, "1000"]] }, { metric: { pod: "kmc-hcp-002-0" }, values: [[1, "600"]] }]);
       if (q.includes("hcpbench-data") && q.includes("memory")) return matrix([{ metric: { pod: "postgres-0" }, values: [[1, "2048"]] }]);
-      if (q.includes("hcpbench-data")) return matrix([{ metric: { pod: "postgres-0" }, values: [[1, "400"]] }]);
+      // Storage peaks 15 s after the HCPs do.
+      if (q.includes("hcpbench-data")) return matrix([{ metric: { pod: "postgres-0" }, values: [[1, "100"], [16, "400"]] }]);
+      if (q.startsWith('sum by (node) (rate(container_cpu_usage_seconds_total{id="/"}'))
+        return matrix([
+          { metric: { node: "node-a" }, values: [[1, "9000"], [16, "12000"]] },
+          { metric: { node: "node-b" }, values: [[1, "9000"], [16, "4000"]] },
+          { metric: { node: "db-0" }, values: [[1, "500"], [16, "4100"]] },
+        ]);
+      if (q.startsWith('sum by (node) (container_memory_working_set_bytes{id="/"}'))
+        return matrix([
+          { metric: { node: "node-a" }, values: [[1, "30000"]] },
+          { metric: { node: "node-b" }, values: [[1, "20000"]] },
+        ]);
       if (q.startsWith("max by (name) (workqueue_depth")) return matrix([{ metric: { name: "cluster" }, values: [[1, "3"], [16, "12"]] }]);
       if (q.includes("namespace=\"k0smotron\"") && q.includes("memory")) return matrix([{ metric: { pod: "k0smotron-controller" }, values: [[1, "80"]] }]);
       return matrix([]);
@@ -127,12 +147,18 @@ describe("captureCapacity", () => {
     expect(r.readiness).toMatchObject({ hcps: 2, ready: 2, p50: 30, max: 40 });
     expect(r.hcp.memMi.total).toBe(600);
     expect(r.hcp.memMi.units).toEqual({ "hcp-001": 500, "hcp-002": 100 }); // two replicas of hcp-001 are one HCP
-    expect(r.perHcp).toEqual({ cpuM: 800, memMi: 300, totalCpuM: 1000, totalMemMi: 1324 });
+    // HCP and storage pods together: t=1 1600 + 100, t=16 400 -> 1700 (the two peaks would add to 2000).
+    expect(r.podsTotal).toEqual({ cpuM: 1700, memMi: 2648 });
+    expect(r.perHcp).toEqual({ cpuM: 800, memMi: 300, totalCpuM: 850, totalMemMi: 1324 });
+    // Node level: hcp pool 18,000m at t=1 and 16,000m at t=16 (each node's own peak would add to 21,000m);
+    // 64,109,568 KiB = 62,607 MiB per node. db-0 peaks at 4,100m, above its 3,920m.
+    expect(r.pools?.hcp).toMatchObject({ nodes: 2, peakCpuM: 18000, peakMemMi: 50000, allocatable: { cpuM: 31780, memMi: 125214 }, overAllocatable: [] });
+    expect(r.pools?.["db-postgres"]).toMatchObject({ peakCpuM: 4100, overAllocatable: ["cpu"] });
     expect(r.operator).toMatchObject({ memMi: 80, workqueueDepthMax: 12 });
     expect(r.noData).toContain("apiserverQps");
     // Only HCP pool nodes count as workers on AWS; Prometheus is reached through the API server's service proxy.
     expect(api.paths.some((p) => p === "/api/v1/nodes?labelSelector=hcpbench.io%2Fpool%3Dhcp")).toBe(true);
-    expect(api.paths.filter((p) => p.startsWith("/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/query_range?")).length).toBe(13);
+    expect(api.paths.filter((p) => p.startsWith("/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/query_range?")).length).toBe(15);
 
     const [header, row] = parseCsv(scaleCsv(r));
     expect(header.slice(0, scaleHeader.length)).toEqual([...scaleHeader]);
@@ -146,5 +172,10 @@ describe("captureCapacity", () => {
     expect(at("mgmt_etcd_fsync_p99_s")).toBe("");
     expect(at("churn_recovery_p50_s")).toBe("");
     expect(at("replicas")).toBe("3");
+    expect(at("total_cpu_m")).toBe("1700.0");
+    expect(at("hcp_pool_cpu_peak_m")).toBe("18000.0");
+    expect(at("hcp_pool_alloc_cpu_m")).toBe("31780");
+    // The HCP and database pools: 2 x 15,890 + 3,920.
+    expect(at("pods_alloc_cpu_m")).toBe("35700");
   });
 });

@@ -34,7 +34,9 @@ export type CapacityQueryName =
   | "apiserverQps"
   | "apiserverP99S"
   | "workerCpuPct"
-  | "workerMemPct";
+  | "workerMemPct"
+  | "nodeCpuM"
+  | "nodeMemMi";
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Prometheus anchors regexes, so an alternation of exact names matches only those pods. */
@@ -71,6 +73,9 @@ export function capacityQueries(scope: CapacityScope): Partial<Record<CapacityQu
     // The root cgroup (id="/") is the whole node.
     workerCpuPct: `100 * sum by (node) (rate(container_cpu_usage_seconds_total{id="/"${nodeSel}}[${w}])) / on (node) sum by (node) (kube_node_status_capacity{resource="cpu"${nodeSel}})`,
     workerMemPct: `100 * sum by (node) (container_memory_working_set_bytes{id="/"${nodeSel}}) / on (node) sum by (node) (kube_node_status_capacity{resource="memory"${nodeSel}})`,
+    // Every node's own usage (root cgroup), summed per pool at each step by poolUsage: what the machines carried, whoever ran there.
+    nodeCpuM: `sum by (node) (rate(container_cpu_usage_seconds_total{id="/"}[${w}])) * 1000`,
+    nodeMemMi: `sum by (node) (container_memory_working_set_bytes{id="/"}) / 1048576`,
   };
   if (scope.hcp.pods.length > 0) {
     q.hcpMemMi = podMem(scope.hcp);

@@ -2,6 +2,7 @@ import { formatCsv } from "../../infra/names/csv";
 import { scaleHeader, type ScaleColumn } from "../results/benchCsvHeaders";
 import type { CapacityQueryName } from "./capacityQueries";
 import { peakUsage, seriesMax, type PeakUsage, type PodSeries } from "./peakUsage";
+import { poolUsage, type NodeRef, type PoolUsage } from "./poolUsage";
 import type { ReadinessSummary } from "./readinessSummary";
 
 export const capacitySchemaVersion = 1;
@@ -35,6 +36,17 @@ export interface CapacityResult {
   };
   readonly managementApiserver: { readonly qpsMax?: number; readonly p99SMax?: number };
   readonly workers: { readonly cpuMaxPct?: number; readonly memMaxPct?: number };
+  /**
+   * HCP and storage pods together at their busiest moment (sum per sample
+   * time, then max). Adding the HCP peak to the storage peak would add two
+   * different moments, so that sum is never written as a total.
+   */
+  readonly podsTotal?: { readonly cpuM?: number; readonly memMi?: number };
+  /** Node-level usage per pool over time, from the nodes' own metrics, against the nodes' allocatable. */
+  readonly pools?: Readonly<Record<string, PoolUsage>>;
+  /** The pool the HCP pods run on, and every pool the HCP and storage pods can run on. */
+  readonly hcpPool?: string;
+  readonly podPools?: readonly string[];
   /** Queries that returned no series (metric not scraped, group without pods): their columns stay empty. */
   readonly noData: readonly CapacityQueryName[];
 }
@@ -49,9 +61,12 @@ export interface CapacityInputs
   readonly skipped: readonly CapacityQueryName[];
   /** Storage pods exist apart from the HCP pods (listed by label); false when storage lives in the HCP pod. */
   readonly separateStorage: boolean;
+  /** Nodes by pool, with their allocatable, for the node-level figures. */
+  readonly nodes?: readonly NodeRef[];
+  readonly hcpPool?: string;
+  readonly podPools?: readonly string[];
 }
 
-const add = (a: number | undefined, b: number | undefined) => (a === undefined ? undefined : a + (b ?? 0));
 const per = (x: number | undefined, n: number) => (x === undefined ? undefined : x / n);
 
 /** Pure: the capture's numbers from the query results. */
@@ -60,6 +75,8 @@ export function capacityResult(i: CapacityInputs): CapacityResult {
   const hcp = { cpuM: peakUsage(s("hcpCpuM"), i.unitOf), memMi: peakUsage(s("hcpMemMi"), i.unitOf) };
   const storage = i.separateStorage ? { cpuM: peakUsage(s("storageCpuM"), i.unitOf), memMi: peakUsage(s("storageMemMi"), i.unitOf) } : undefined;
   const ran = Object.keys(i.series) as CapacityQueryName[];
+  const both = peakUsage([...s("hcpCpuM"), ...(i.separateStorage ? s("storageCpuM") : [])]);
+  const bothMem = peakUsage([...s("hcpMemMi"), ...(i.separateStorage ? s("storageMemMi") : [])]);
   return {
     schemaVersion: capacitySchemaVersion,
     stack: i.stack,
@@ -77,8 +94,9 @@ export function capacityResult(i: CapacityInputs): CapacityResult {
     perHcp: {
       cpuM: per(hcp.cpuM.total, i.hcpCount),
       memMi: per(hcp.memMi.total, i.hcpCount),
-      totalCpuM: per(add(hcp.cpuM.total, storage?.cpuM.total), i.hcpCount),
-      totalMemMi: per(add(hcp.memMi.total, storage?.memMi.total), i.hcpCount),
+      // From the peak of the sum: each group's own peak can fall at a different moment.
+      totalCpuM: per(both.total, i.hcpCount),
+      totalMemMi: per(bothMem.total, i.hcpCount),
     },
     operator: {
       cpuM: peakUsage(s("operatorCpuM")).total,
@@ -89,12 +107,47 @@ export function capacityResult(i: CapacityInputs): CapacityResult {
     },
     managementApiserver: { qpsMax: seriesMax(s("apiserverQps")), p99SMax: seriesMax(s("apiserverP99S")) },
     workers: { cpuMaxPct: seriesMax(s("workerCpuPct")), memMaxPct: seriesMax(s("workerMemPct")) },
+    podsTotal: { cpuM: both.total, memMi: bothMem.total },
+    ...(i.nodes ? { pools: poolUsage(s("nodeCpuM"), s("nodeMemMi"), i.nodes) } : {}),
+    ...(i.hcpPool ? { hcpPool: i.hcpPool } : {}),
+    ...(i.podPools ? { podPools: i.podPools } : {}),
     noData: [...i.skipped, ...ran.filter((n) => (i.series[n] ?? []).length === 0)].sort(),
   };
 }
 
 /** Columns scale.csv carries after the original ones. */
-export const scaleExtraColumns = ["stack", "sweep_id", "replicas", "preset", "hcps_ready"] as const;
+export const scaleExtraColumns = [
+  "stack",
+  "sweep_id",
+  "replicas",
+  "preset",
+  "hcps_ready",
+  // HCP + storage pods at their busiest moment (peak of the sum).
+  "total_cpu_m",
+  "total_mem_mi",
+  // Node-level: the HCP pool's nodes at their busiest moment, and what they can allocate.
+  "hcp_pool_cpu_peak_m",
+  "hcp_pool_mem_peak_mi",
+  "hcp_pool_alloc_cpu_m",
+  "hcp_pool_alloc_mem_mi",
+  // What every pool the HCP and storage pods can run on allocates: the ceiling of the totals.
+  "pods_alloc_cpu_m",
+  "pods_alloc_mem_mi",
+] as const;
+
+/** Allocatable summed over pools; undefined when any of them is unknown. */
+function allocatableOf(r: CapacityResult, names: readonly string[]): { cpuM: number; memMi: number } | undefined {
+  if (!r.pools || names.length === 0) return undefined;
+  let cpuM = 0;
+  let memMi = 0;
+  for (const n of names) {
+    const a = r.pools[n]?.allocatable;
+    if (!a) return undefined;
+    cpuM += a.cpuM;
+    memMi += a.memMi;
+  }
+  return { cpuM, memMi };
+}
 
 /**
  * One scale.csv row with the original header, every column (unknown ones
@@ -103,6 +156,8 @@ export const scaleExtraColumns = ["stack", "sweep_id", "replicas", "preset", "hc
  */
 export function scaleCsv(r: CapacityResult): string {
   const d = (x: number | undefined, digits: number) => (x === undefined ? "" : x.toFixed(digits));
+  const hcpPool = r.hcpPool ? r.pools?.[r.hcpPool] : undefined;
+  const podsAlloc = allocatableOf(r, r.podPools ?? []);
   const row: Partial<Record<ScaleColumn | (typeof scaleExtraColumns)[number], string | number>> = {
     timestamp: r.capturedAt,
     storage_name: r.backend,
@@ -138,6 +193,14 @@ export function scaleCsv(r: CapacityResult): string {
     replicas: r.replicas,
     preset: r.preset,
     hcps_ready: r.readiness.ready,
+    total_cpu_m: d(r.podsTotal?.cpuM, 1),
+    total_mem_mi: d(r.podsTotal?.memMi, 1),
+    hcp_pool_cpu_peak_m: d(hcpPool?.peakCpuM, 1),
+    hcp_pool_mem_peak_mi: d(hcpPool?.peakMemMi, 1),
+    hcp_pool_alloc_cpu_m: d(hcpPool?.allocatable?.cpuM, 0),
+    hcp_pool_alloc_mem_mi: d(hcpPool?.allocatable?.memMi, 0),
+    pods_alloc_cpu_m: d(podsAlloc?.cpuM, 0),
+    pods_alloc_mem_mi: d(podsAlloc?.memMi, 0),
   };
   const header = [...scaleHeader, ...scaleExtraColumns];
   return formatCsv(header, [header.map((c) => row[c] ?? "")]);

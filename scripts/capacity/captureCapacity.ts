@@ -1,5 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import { namespaces, poolLabel } from "../../infra/namespaces";
+import { poolsFor } from "../../infra/substrate/pools";
 import { backendByName } from "../../workloads/backends/registry";
 import { samplingScope } from "../../workloads/bench/samplingScope";
 import { readinessTimes } from "../../workloads/fleet/readinessTimes";
@@ -8,7 +9,7 @@ import { capacityDir } from "../../infra/names/resultsLayout";
 import type { ResultsStore } from "../results/resultsStore";
 import { capacityQueries, queryStep, type CapacityQueryName } from "./capacityQueries";
 import { capacityResult, scaleCsv, type CapacityResult } from "./capacityResult";
-import { listHcpObjects, listNodeNames, listPods, parsePrometheusService, promRange, type PrometheusService } from "./clusterReader";
+import { listHcpObjects, listNodeNames, listNodes, listPods, parsePrometheusService, promRange, type PrometheusService } from "./clusterReader";
 import type { PodSeries } from "./peakUsage";
 import { summarizeReadiness } from "./readinessSummary";
 
@@ -19,6 +20,9 @@ export interface CaptureOptions {
   readonly prometheus?: PrometheusService;
   readonly now?: () => Date;
 }
+
+/** The pool name of a cluster without pools (existing substrate). */
+const wholeCluster = "cluster";
 
 export const defaultPrometheusService: PrometheusService = { namespace: namespaces.monitoring, name: "prometheus-operated", port: "9090" };
 
@@ -36,11 +40,17 @@ export async function captureCapacity(o: CaptureOptions): Promise<CapacityResult
 
   const readiness = summarizeReadiness(readinessTimes(await listHcpObjects(o.api, kind, namespaces.fleet)));
   const scope = samplingScope(backend);
-  const [hcpPods, storageGroups, workerNodes] = await Promise.all([
+  const [hcpPods, storageGroups, workerNodes, allNodes] = await Promise.all([
     listPods(o.api, scope.hcp.namespace, scope.hcp.labelSelector),
     Promise.all(scope.storage.map(async (g) => ({ group: g, pods: await listPods(o.api, g.namespace, g.labelSelector) }))),
     o.cfg.substrate === "aws" ? listNodeNames(o.api, `${poolLabel}=hcp`) : Promise.resolve([] as string[]),
+    listNodes(o.api),
   ]);
+  // On AWS each node carries its pool's label; a cluster you bring is one pool of every node.
+  const poolOf = (labels: Readonly<Record<string, string>>) => (o.cfg.substrate === "aws" ? labels[poolLabel] : undefined) ?? wholeCluster;
+  const nodes = allNodes.map((n) => ({ name: n.name, pool: poolOf(n.labels), ...(n.allocatable ? { allocatable: n.allocatable } : {}) }));
+  const hcpPool = o.cfg.substrate === "aws" ? "hcp" : wholeCluster;
+  const podPools = o.cfg.substrate === "aws" ? poolsFor(o.cfg).filter((p) => p !== "control") : [wholeCluster];
   const storagePods = storageGroups.flatMap((g) => g.pods);
 
   // Pods of one HCP (replicas, its own etcd) add up to one unit, named by the operator's label.
@@ -79,6 +89,9 @@ export async function captureCapacity(o: CaptureOptions): Promise<CapacityResult
     // No HCP pods found is a problem worth reporting; no storage pods just means storage lives in the HCP pod.
     skipped: hcpPods.length === 0 ? ["hcpCpuM", "hcpMemMi"] : [],
     separateStorage: storagePods.length > 0,
+    nodes,
+    hcpPool,
+    podPools,
   });
 }
 

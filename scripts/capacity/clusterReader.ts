@@ -1,4 +1,5 @@
 import type { ManagementApi } from "../../workloads/samplers/managementApi";
+import { quantityOrUndefined } from "../../infra/names/quantity";
 import type { PodSeries } from "./peakUsage";
 
 /**
@@ -40,6 +41,29 @@ export async function listPods(api: ManagementApi, namespace: string, labelSelec
 export async function listNodeNames(api: ManagementApi, labelSelector: string): Promise<string[]> {
   const doc = await api.getJson<ListDoc>(`/api/v1/nodes?labelSelector=${encodeURIComponent(labelSelector)}`);
   return (doc.items ?? []).map((n) => String((n.metadata as { name?: string } | undefined)?.name ?? "")).filter(Boolean);
+}
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** status.allocatable as the kubelet reports it; absent when the node does not say. */
+  readonly allocatable?: { readonly cpuM: number; readonly memMi: number };
+}
+
+/** Every node with its labels and its kubelet's allocatable. */
+export async function listNodes(api: ManagementApi): Promise<NodeInfo[]> {
+  const doc = await api.getJson<ListDoc>("/api/v1/nodes");
+  return (doc.items ?? []).map((n) => {
+    const meta = (n.metadata ?? {}) as { name?: string; labels?: Record<string, string> };
+    const alloc = ((n.status ?? {}) as { allocatable?: Record<string, string> }).allocatable ?? {};
+    const cpuM = alloc.cpu !== undefined ? quantityOrUndefined(alloc.cpu) : undefined;
+    const mem = alloc.memory !== undefined ? quantityOrUndefined(alloc.memory) : undefined;
+    return {
+      name: meta.name ?? "",
+      labels: meta.labels ?? {},
+      ...(cpuM !== undefined && mem !== undefined ? { allocatable: { cpuM: cpuM * 1000, memMi: mem / 2 ** 20 } } : {}),
+    };
+  });
 }
 
 /** `namespace/name:port` of the Prometheus to query; kube-prometheus-stack's operator always creates `prometheus-operated`. */

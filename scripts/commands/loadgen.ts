@@ -15,6 +15,7 @@ interface LoadgenFlags {
   profile: ProfileName;
   ops?: number;
   concurrency?: number;
+  connections?: number;
   watchers?: number;
   watchWorkers?: number;
   watchStallSeconds?: number;
@@ -24,6 +25,7 @@ interface LoadgenFlags {
   lists?: number;
   readFraction?: number;
   hotFraction?: number;
+  coldRate?: number;
   payloadBytes?: number;
   context?: string;
   server?: string;
@@ -62,6 +64,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     profile: flags.profile,
     ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.connections !== undefined ? { connections: flags.connections } : {}),
     ...(flags.watchers !== undefined ? { watchers: flags.watchers } : {}),
     ...(flags.watchWorkers !== undefined ? { watchWorkers: flags.watchWorkers } : {}),
     ...(flags.watchStallSeconds !== undefined ? { watchStallSeconds: flags.watchStallSeconds } : {}),
@@ -70,6 +73,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     ...(flags.lists !== undefined ? { lists: flags.lists } : {}),
     ...(flags.readFraction !== undefined ? { readFraction: flags.readFraction } : {}),
     ...(flags.hotFraction !== undefined ? { hotFraction: flags.hotFraction } : {}),
+    ...(flags.coldRate !== undefined ? { coldRate: flags.coldRate } : {}),
     ...(flags.payloadBytes !== undefined ? { payloadBytes: flags.payloadBytes } : {}),
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.requestTimeout !== undefined ? { requestTimeoutMs: Math.round(flags.requestTimeout * 1000) } : {}),
@@ -91,6 +95,7 @@ export function registerLoadgen(program: Command): void {
     .requiredOption("--profile <name>", `one of ${profileNames.join(", ")}`, oneOf("--profile", profileNames))
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
+    .option("--connections <n>", "connections per target for operations (default: the concurrency); fewer make requests queue in the client, which the result then says", positiveInt("--connections"))
     .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
     .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))
@@ -100,6 +105,7 @@ export function registerLoadgen(program: Command): void {
     .option("--lists <n>", "create-list: full paged lists in the read phase (default: one per client)", positiveInt("--lists"))
     .option("--read-fraction <f>", "mixed-*: share of reads (default 0.5)", fraction("--read-fraction"))
     .option("--hot-fraction <f>", "mixed-hot: share of HCPs under load (default 0.1)", fraction("--hot-fraction"))
+    .option("--cold-rate <ops/s>", "mixed-hot: the other HCPs are quiet tenants at this rate each (at most --rate); they run alone first, and the result gives how much the hot ones inflate their p99", positiveNumber("--cold-rate"))
     .option("--payload-bytes <n>", "bytes of data per object (default 128)", positiveInt("--payload-bytes", { min: 0, max: 1_000_000 }))
     .option("--context <name>", "kubeconfig context (default: current-context)")
     .option("--server <url>", "override the kubeconfig's server URL (TLS still checks the original name)")

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { ProfileName } from "../../infra/names/profiles";
 import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
 import { runLoadgen, type LoadgenResult } from "../../workloads/loadgen/runLoadgen";
+import { datastoreRecord } from "./datastoreRecord";
 import { scaleCsv } from "../capacity/capacityResult";
 import { benchPoints, capacityDir, pointDir } from "../../infra/names/resultsLayout";
 import { stackInfoFile } from "../report/loadResults";
@@ -129,6 +130,10 @@ export async function labBench(o: LabBenchOptions, onPoint?: (p: LabBenchPoint) 
         fs.writeFileSync(path.join(capDir, "capacity.json"), `${JSON.stringify({ ...capacity, processes: processPeaks(series) }, null, 2)}\n`);
         fs.writeFileSync(path.join(capDir, "scale.csv"), scaleCsv(capacity));
         processes[backend] = processPeaks(series);
+        // The datastore's side after the load; a server that cannot be read is said so, not fatal to the results.
+        const datastore = await datastoreRecord(state, backend).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+        if (datastore) fs.writeFileSync(path.join(capDir, "datastore.json"), `${JSON.stringify(datastore, null, 2)}
+`);
       }
       await labDown(o.dir, (line) => o.log(`lab down: ${line}`));
     }

@@ -1,3 +1,4 @@
+import * as os from "node:os";
 import type { CapacityResult } from "../capacity/capacityResult";
 import { capacityResult } from "../capacity/capacityResult";
 import type { PodSeries } from "../capacity/peakUsage";
@@ -71,7 +72,11 @@ export function labCapacity(args: { stack: string; sweepId: string; backend: str
       ...(storage ? { storageCpuM: toPodSeries(args.series, "storage", "cpuM"), storageMemMi: toPodSeries(args.series, "storage", "memMi") } : {}),
     },
     unitOf: (pod) => unitOf.get(pod),
-    skipped: ["operatorCpuM", "operatorMemMi", "workqueueDepth", "reconcileP95S", "reconcileErrPerS", "apiserverQps", "apiserverP99S", "workerCpuPct", "workerMemPct"],
+    skipped: ["operatorCpuM", "operatorMemMi", "workqueueDepth", "reconcileP95S", "reconcileErrPerS", "apiserverQps", "apiserverP99S", "workerCpuPct", "workerMemPct", "nodeCpuM", "nodeMemMi"],
     separateStorage: storage,
+    // The lab's one "node" is this machine: its totals are held to its cores and memory, not to an AWS pool's.
+    nodes: [{ name: os.hostname(), pool: "lab", allocatable: { cpuM: os.cpus().length * 1000, memMi: Math.floor(os.totalmem() / 2 ** 20) } }],
+    hcpPool: "lab",
+    podPools: ["lab"],
   });
 }

@@ -11,7 +11,7 @@ function htmlTable(t: Table): string {
   if (t.rows.length === 0) return "<p><em>No results for this table.</em></p>";
   const head = t.columns.map((c, i) => `<th${i >= t.labelColumns ? ' class="n"' : ""}>${esc(c)}</th>`).join("");
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i >= t.labelColumns ? ' class="n"' : ""}${c.ratio !== undefined ? ` title="published ${c.reference}"` : ""}>${esc(c.text)}</td>`).join("")}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${i >= t.labelColumns ? (c.overAllocatable ? ' class="n over"' : ' class="n"') : ""}${c.ratio !== undefined ? ` title="published ${c.reference}"` : ""}>${esc(c.text)}</td>`).join("")}</tr>`)
     .join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -26,7 +26,7 @@ export function renderHtml(tables: readonly Table[], charts: readonly RenderedCh
 <style>
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}
-th,td{border:1px solid #ccc;padding:.25em .6em}th{background:#f3f3f3}td.n,th.n{text-align:right}
+th,td{border:1px solid #ccc;padding:.25em .6em}th{background:#f3f3f3}td.n,th.n{text-align:right}td.over{background:#fde8e8}
 figure{margin:1em 0}figcaption{font-size:.85em;color:#555}code{background:#f3f3f3;padding:0 .2em}
 </style></head><body>
 <h1>hcpbench report</h1>

@@ -1,4 +1,5 @@
 import type { PerfPoint, ScalePoint } from "./aggregate";
+import { ceilingOf } from "./allocatableCeiling";
 import type { PublishedReference } from "./publishedReference";
 
 /** One table cell: the measured median, and with --reference the published number and measured/published. */
@@ -7,6 +8,8 @@ export interface Cell {
   readonly reference?: number;
   readonly ratio?: number;
   readonly text: string;
+  /** The measured value or the published one is above what the nodes could allocate. */
+  readonly overAllocatable?: boolean;
 }
 
 export interface Table {
@@ -34,29 +37,42 @@ interface Column<P> {
   readonly value: (p: P) => number | undefined;
   readonly format: Format;
   readonly reference?: (p: P, ref: PublishedReference) => number | undefined;
+  /** What the nodes under the point could allocate, in the column's unit: a value above it is flagged. */
+  readonly limit?: (p: P) => number | undefined;
 }
 
-function cell(value: number | undefined, reference: number | undefined, format: Format): Cell {
-  if (value === undefined) return { text: reference !== undefined ? `- (ref ${format(reference)})` : "-", ...(reference !== undefined ? { reference } : {}) };
-  if (reference === undefined) return { value, text: format(value) };
+function cell(value: number | undefined, reference: number | undefined, format: Format, limit?: number): Cell {
+  const over = (x: number | undefined) => limit !== undefined && x !== undefined && x > limit;
+  const flag = (x: number | undefined) => (over(x) ? ` ⚠ above ${format(limit!)} allocatable` : "");
+  const flagged = over(value) || over(reference) ? { overAllocatable: true } : {};
+  if (value === undefined) return { text: reference !== undefined ? `- (ref ${format(reference)}${flag(reference)})` : "-", ...(reference !== undefined ? { reference } : {}), ...flagged };
+  if (reference === undefined) return { value, text: `${format(value)}${flag(value)}`, ...flagged };
   // Measured 0 against published 0 is a match; anything else against 0 has no meaningful ratio.
   const ratio = reference === 0 ? (value === 0 ? 1 : undefined) : value / reference;
-  return { value, reference, ...(ratio !== undefined ? { ratio } : {}), text: `${format(value)} (ref ${format(reference)}, ×${ratio !== undefined ? ratio.toFixed(2) : "-"})` };
+  return {
+    value,
+    reference,
+    ...(ratio !== undefined ? { ratio } : {}),
+    text: `${format(value)}${flag(value)} (ref ${format(reference)}${flag(reference)}, ×${ratio !== undefined ? ratio.toFixed(2) : "-"})`,
+    ...flagged,
+  };
 }
 
 function buildRows<P>(points: readonly P[], labels: (p: P) => string[], columns: readonly Column<P>[], ref: PublishedReference | undefined): Cell[][] {
   return points.map((p) => [
     ...labels(p).map((text) => ({ text })),
-    ...columns.map((c) => cell(c.value(p), ref && c.reference ? c.reference(p, ref) : undefined, c.format)),
+    ...columns.map((c) => cell(c.value(p), ref && c.reference ? c.reference(p, ref) : undefined, c.format, c.limit?.(p))),
   ]);
 }
 
 const v = (name: string) => (p: { values: Readonly<Record<string, number>> }) => p.values[name];
 const scaled = (name: string, factor: number) => (p: { values: Readonly<Record<string, number>> }) =>
   p.values[name] === undefined ? undefined : p.values[name] * factor;
-/** HCP plus separate storage pods; a backend without separate storage pods has none to add. */
-const total = (hcp: string, storage: string, factor: number) => (p: { values: Readonly<Record<string, number>> }) =>
-  p.values[hcp] === undefined ? undefined : (p.values[hcp] + (p.values[storage] ?? 0)) * factor;
+/** The pool's allocatable in the column's unit (cpu in cores, memory in GiB or MiB). */
+const ceiling = (which: "hcp" | "pods", resource: "cpuM" | "memMi", factor: number) => (p: ScalePoint) => {
+  const a = ceilingOf(p.storage, p.clusterCount, p.values)[which];
+  return a === undefined ? undefined : a[resource] * factor;
+};
 
 const byStorageOrder = (order: readonly string[]) => (a: string, b: string) => {
   const ia = order.indexOf(a);
@@ -122,10 +138,14 @@ export function buildTables(input: TableInputs): Table[] {
   const capacityColumns: Column<ScalePoint>[] = [
     { header: "Ready p50 (s)", value: v("provision_p50_s"), format: fmt.auto, reference: capacityRef("ready_p50") },
     { header: "Ready p99 (s)", value: v("provision_p99_s"), format: fmt.auto, reference: capacityRef("ready_p99") },
-    { header: "HCP CPU (cores)", value: scaled("hcp_total_cpu_m", 1 / 1000), format: fmt.auto, reference: capacityRef("hcp_cpu") },
-    { header: "HCP mem (GiB)", value: scaled("hcp_total_mem_mi", 1 / 1024), format: fmt.auto, reference: capacityRef("hcp_mem") },
-    { header: "Total CPU (cores)", value: total("hcp_total_cpu_m", "storage_total_cpu_m", 1 / 1000), format: fmt.auto, reference: capacityRef("total_cpu") },
-    { header: "Total mem (GiB)", value: total("hcp_total_mem_mi", "storage_total_mem_mi", 1 / 1024), format: fmt.auto, reference: capacityRef("total_mem") },
+    { header: "HCP CPU (cores)", value: scaled("hcp_total_cpu_m", 1 / 1000), format: fmt.auto, reference: capacityRef("hcp_cpu"), limit: ceiling("hcp", "cpuM", 1 / 1000) },
+    { header: "HCP mem (GiB)", value: scaled("hcp_total_mem_mi", 1 / 1024), format: fmt.auto, reference: capacityRef("hcp_mem"), limit: ceiling("hcp", "memMi", 1 / 1024) },
+    // Peak of the sum of HCP and storage pods; the HCP peak plus the storage peak would add two different moments.
+    { header: "Total CPU (cores)", value: scaled("total_cpu_m", 1 / 1000), format: fmt.auto, reference: capacityRef("total_cpu"), limit: ceiling("pods", "cpuM", 1 / 1000) },
+    { header: "Total mem (GiB)", value: scaled("total_mem_mi", 1 / 1024), format: fmt.auto, reference: capacityRef("total_mem"), limit: ceiling("pods", "memMi", 1 / 1024) },
+    // The nodes' own figures: what the HCP pool's machines carried at their busiest moment.
+    { header: "HCP nodes CPU (cores)", value: scaled("hcp_pool_cpu_peak_m", 1 / 1000), format: fmt.auto, limit: ceiling("hcp", "cpuM", 1 / 1000) },
+    { header: "HCP nodes mem (GiB)", value: scaled("hcp_pool_mem_peak_mi", 1 / 1024), format: fmt.auto, limit: ceiling("hcp", "memMi", 1 / 1024) },
   ];
   const perHcp = (f: (p: ScalePoint) => number | undefined) => (p: ScalePoint) => {
     const x = f(p);
@@ -138,8 +158,8 @@ export function buildTables(input: TableInputs): Table[] {
   const sizingColumns: Column<ScalePoint>[] = [
     { header: "HCP cores / HCP", value: perHcp(scaled("hcp_total_cpu_m", 1 / 1000)), format: fmt.auto, reference: perHcpRef("hcp_cpu", 1) },
     { header: "HCP MiB / HCP", value: perHcp(v("hcp_total_mem_mi")), format: fmt.auto, reference: perHcpRef("hcp_mem", 1024) },
-    { header: "Total cores / HCP", value: perHcp(total("hcp_total_cpu_m", "storage_total_cpu_m", 1 / 1000)), format: fmt.auto, reference: perHcpRef("total_cpu", 1) },
-    { header: "Total MiB / HCP", value: perHcp(total("hcp_total_mem_mi", "storage_total_mem_mi", 1)), format: fmt.auto, reference: perHcpRef("total_mem", 1024) },
+    { header: "Total cores / HCP", value: perHcp(scaled("total_cpu_m", 1 / 1000)), format: fmt.auto, reference: perHcpRef("total_cpu", 1) },
+    { header: "Total MiB / HCP", value: perHcp(v("total_mem_mi")), format: fmt.auto, reference: perHcpRef("total_mem", 1024) },
   ];
   const operatorRef = (metric: string) => (p: ScalePoint, r: PublishedReference) =>
     r.find({ section: "operator", storage: p.storage, hcpCount: p.clusterCount, replicas: p.replicas, metric })?.value;
@@ -179,7 +199,7 @@ export function buildTables(input: TableInputs): Table[] {
   });
 
   return [
-    scaleTable("capacity", "Capacity at 10 / 50 / 100 HCPs", "Readiness from creation to Ready per HCP; CPU and memory at peak. \"Total\" adds the separate storage pods.", capacityColumns),
+    scaleTable("capacity", "Capacity at 10 / 50 / 100 HCPs", "Readiness from creation to Ready per HCP; CPU and memory at peak. \"Total\" is the HCP and storage pods at their busiest moment together (the peak of the sum; the original bench records none, and adding its HCP and storage peaks would add two moments). \"HCP nodes\" is the HCP pool's machines from their own metrics. ⚠ marks a figure above what the pool's nodes can allocate (the capture's node status, else the default stack's pools by the EKS AMI's kube-reserved rules): no scheduler could have placed it there.", capacityColumns),
     perfTable(
       "create-list",
       "create-list at 1000 clients",

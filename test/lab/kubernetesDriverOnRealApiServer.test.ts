@@ -7,16 +7,10 @@
  * live rows of the HCP's own kine table. 410 Gone after a compaction is in
  * watchExpiryOnRealApiServer.test.ts, which needs servers set up apart.
  */
-import * as fs from "node:fs";
-import * as net from "node:net";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../scripts/lab/labPorts";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./labFixture";
 import { runLoadgen } from "../../workloads/loadgen/runLoadgen";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabHcp, LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
+import type { LabHcp } from "../../scripts/lab/labState";
 import { runSql, type SqlAdmin } from "../../scripts/lab/storage/sqlAdmin";
 import { prefixEnd } from "../../infra/names/prefixEnd";
 import { createDriver, resolveTarget } from "../../workloads/loadgen/drivers/driverFactory";
@@ -80,22 +74,11 @@ async function withDriver<T>(h: LabHcp, namespace: string, use: (d: StoreDriver)
 }
 
 describe("the Kubernetes driver against the real kube-apiserver", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-oracle-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({ backends, hcps: 1, dir, portBase: await freePortRun(16), parallel: 1, log: () => undefined });
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const lab = useLab("oracle", { backends, hcps: 1, ports: 16 });
 
   for (const backend of backends) {
     it(`${backend}: create-list of 3,000 objects, listed in pages of 500 with continue tokens, matches what the storage holds`, async () => {
-      const h = state.hcps.find((x) => x.backend === backend)!;
+      const h = lab().hcps.find((x) => x.backend === backend)!;
       await withDriver(h, "oracle-list", (d) => d.prepareNamespace());
       const before = h.storage.kind === "etcd" ? await etcdCounters(h.storage.endpoint) : undefined;
       const r = await runLoadgen({ target: { kind: "kubernetes", kubeconfig: h.kubeconfig }, profile: "create-list", ops: 3000, warmup: 0, concurrency: 50, lists: 2, namespace: "oracle-list" });
@@ -114,7 +97,7 @@ describe("the Kubernetes driver against the real kube-apiserver", () => {
     }, 300_000);
 
     it(`${backend}: watch-churn counts every event the writes cause, deletes are timed, and the storage ends empty`, async () => {
-      const h = state.hcps.find((x) => x.backend === backend)!;
+      const h = lab().hcps.find((x) => x.backend === backend)!;
       const ops = 300;
       const watchers = 5;
       await withDriver(h, "oracle-watch", (d) => d.prepareNamespace());
@@ -148,13 +131,13 @@ describe("the Kubernetes driver against the real kube-apiserver", () => {
     const watchers = 2;
     const outcomes = await Promise.all(
       backends.map((backend) =>
-        withDriver(state.hcps.find((x) => x.backend === backend)!, "oracle-bookmarks", async (d) => {
+        withDriver(lab().hcps.find((x) => x.backend === backend)!, "oracle-bookmarks", async (d) => {
           await d.prepareNamespace();
           const rev = await d.currentRevision();
           if (typeof rev !== "string") throw new Error(rev.message);
           const group = new WatcherGroup(d, watchers, { warmupObjects: 0, deleteSendTimes: newDeleteSendTimes(1) });
           await group.start(rev, 30_000);
-          await withDriver(state.hcps.find((x) => x.backend === backend)!, "oracle-bookmarks-elsewhere", async (other) => {
+          await withDriver(lab().hcps.find((x) => x.backend === backend)!, "oracle-bookmarks-elsewhere", async (other) => {
             await other.prepareNamespace();
             expect(await other.create(0, 0)).toBeUndefined();
           });

@@ -11,14 +11,9 @@
  * so a watcher fewer than 1,000 writes behind never sees 410 on kine; these
  * kines retain none, so that a short test reaches compacted history.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRun } from "../../scripts/lab/labPorts";
-import { labDown } from "../../scripts/lab/labDown";
-import type { LabHcp, LabState } from "../../scripts/lab/labState";
-import { labUp } from "../../scripts/lab/labUp";
+import { describe, expect, it } from "vitest";
+import type { LabHcp } from "../../scripts/lab/labState";
+import { useLab } from "./labFixture";
 import { createDriver, resolveTarget } from "../../workloads/loadgen/drivers/driverFactory";
 import type { StoreDriver, WatchHandler } from "../../workloads/loadgen/drivers/storeDriver";
 import { nowMicros } from "../../workloads/loadgen/measure/clock";
@@ -49,30 +44,16 @@ async function watchOutcome(d: StoreDriver, rev: string): Promise<{ expired: str
 }
 
 describe("410 Gone after the real API server compacts its storage, then a relist", () => {
-  let dir: string;
-  let state: LabState;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-expiry-"));
-    fs.chmodSync(dir, 0o711);
-    state = await labUp({
-      backends,
-      hcps: 1,
-      dir,
-      portBase: await freePortRun(16),
-      parallel: 1,
-      log: () => undefined,
-      extraFlags: { apiServer: ["--watch-cache-sizes=configmaps#0", `--etcd-compaction-interval=${compactionIntervalS}s`], kine: ["--compact-min-retain=0"] },
-    });
-  }, 600_000);
-  afterAll(async () => {
-    if (!dir) return;
-    await labDown(dir, () => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const lab = useLab("expiry", {
+    backends,
+    hcps: 1,
+    ports: 16,
+    extraFlags: { apiServer: ["--watch-cache-sizes=configmaps#0", `--etcd-compaction-interval=${compactionIntervalS}s`], kine: ["--compact-min-retain=0"] },
+  });
 
   for (const backend of backends) {
     it(`${backend}: a watch from a compacted resourceVersion gets 410, and every watcher relists and then sees every later write`, async () => {
-      const h = state.hcps.find((x) => x.backend === backend)!;
+      const h = lab().hcps.find((x) => x.backend === backend)!;
       const d = await driverFor(h);
       try {
         for (let i = 0; i < 10; i++) expect(await d.create(i, nowMicros())).toBeUndefined();

@@ -73,6 +73,7 @@ describe("hcpbench loadgen", () => {
     [["--target", "etcd=localhost", "--profile", "light"], /^hcpbench: --target: etcd endpoint must be host:port of etcd's gRPC listener/],
     [["--target", "BADKUBECONFIG", "--profile", "light"], /^hcpbench: --target: kubeconfig is not valid YAML/],
     [["--target", "WRONGTOKEN", "--profile", "light"], /^hcpbench: --target: http:\/\/127\.0\.0\.1:\d+ rejected the kubeconfig's credentials \(401\)$/],
+    [["--target", "KUBECONFIG", "--target", "KUBECONFIG", "--profile", "mixed-hot", "--rate", "10", "--cold-rate", "50"], /^hcpbench: --cold-rate: tenant rate out of range: must be above 0 and at most the hot rate 10 ops\/s \(got 50\)$/],
   ])("bad input %j: exit 2, one line, no stack trace", async (args, message) => {
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(bad, "clusters: [\n");

@@ -53,6 +53,8 @@ describe("mixed-hot and mixed-uniform across a fleet", () => {
     expect(r.writes.successes).toBe(140);
     expect(r.reads.successes).toBe(60);
     expect(r.settings).toMatchObject({ mode: "open-loop", rate: 200, hotFraction: 0.5, readFraction: 0.3 });
+    // Offered: 200/s at each of the 2 hot HCPs, 400/s; the 2 idle ones are offered nothing.
+    expect(r.rates?.offered).toBe(400);
     expect(r.server.map((s) => s.target)).toEqual(["hcp-0", "hcp-1"]);
     expect(r.server[0].apiserverRequestDuration.find((d) => d.labels.verb === "POST")?.count).toBe(70);
   });
@@ -60,5 +62,6 @@ describe("mixed-hot and mixed-uniform across a fleet", () => {
   it("mixed-uniform loads every HCP at the same rate", async () => {
     const r = await runLoadgen({ target: targets, profile: "mixed-uniform", rate: 300, ops: 60, warmup: 1 });
     expect(r.perTarget!.every((t) => t.hot && t.writes.successes === 30 && t.reads.successes === 30)).toBe(true);
+    expect(r.rates?.offered).toBe(1200);
   });
 });

@@ -48,6 +48,8 @@ export interface LoadgenOptions {
   readonly ops?: number;
   /** Closed loop: clients in flight. Open loop: the most requests in flight (waits count in latency). */
   readonly concurrency?: number;
+  /** Connections per target for operations (default: the concurrency); fewer make clients queue in the load generator. */
+  readonly connections?: number;
   /** Watches held open by watch-churn (default 25). */
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */
@@ -64,6 +66,8 @@ export interface LoadgenOptions {
   readonly readFraction?: number;
   /** mixed-hot: share of the targets that get load (default 0.1, at least one target). */
   readonly hotFraction?: number;
+  /** mixed-hot: the cold HCPs get this rate each (above 0, at most the hot rate), and a quiet-only run first measures them alone. */
+  readonly coldRate?: number;
   /** This run's number (1-based), recorded as run_id unless labels.runId says otherwise. */
   readonly run?: number;
   /** Runs per point for runLoadgenRuns (each its own result). */

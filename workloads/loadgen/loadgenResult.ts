@@ -156,8 +156,23 @@ export interface ListCheck {
 export interface TargetResult {
   readonly target: string;
   readonly hot: boolean;
+  /** Operations per second asked of this HCP (absent when it stayed idle). */
+  readonly rate?: number;
   readonly writes: StepResult;
   readonly reads: StepResult;
+}
+
+/** mixed-hot with cold tenants: how much the hot tenants inflate the quiet ones' p99 (all operations, writes and reads). */
+export interface TenantsResult {
+  readonly hot: number;
+  readonly cold: number;
+  readonly hotRate: number;
+  readonly coldRate: number;
+  /** The cold tenants run alone first, at the same rate and for as long. */
+  readonly quietAloneP99S: number;
+  readonly quietWithHotP99S: number;
+  /** quietWithHotP99S / quietAloneP99S. */
+  readonly p99Inflation?: number;
 }
 
 export interface LoadgenResult {
@@ -186,6 +201,7 @@ export interface LoadgenResult {
   readonly watch?: WatchResult;
   readonly list?: ListCheck;
   readonly perTarget?: readonly TargetResult[];
+  readonly tenants?: TenantsResult;
   readonly server: readonly ServerMetricsDelta[];
   readonly resources?: ResourceSummary;
   /** The load generator's own CPU seconds and peak RSS: a check that the client was not the bottleneck. */
@@ -201,6 +217,19 @@ export interface LoadgenResult {
     readonly eventLoopDelayP99Ms?: number;
     /** Connections the drivers held open for operations at the end of the load. */
     readonly connections?: number;
+    /**
+     * Kubernetes targets: time measured requests waited in the client for a
+     * connection before going on the wire, against their whole time. When
+     * waiting is most of it, the latency is the client's queue, not the server.
+     */
+    readonly queueing?: {
+      readonly requests: number;
+      readonly waitMeanS: number;
+      readonly waitP99S: number;
+      readonly requestMeanS: number;
+      readonly share: number;
+      readonly dominated: boolean;
+    };
   };
   /** Open loop: the rate asked for and the rate of operations answered over the active window (per second, all targets). */
   readonly rates?: { readonly offered: number; readonly achieved: number };

@@ -37,6 +37,18 @@ describe("resolveSettings", () => {
     ]);
   });
 
+  it("cold tenants: only mixed-hot, a rate above 0 and at most the hot rate, and at least one cold HCP", () => {
+    const three = [etcd, etcd, etcd];
+    expect(problems({ target: three, profile: "mixed-hot", rate: 100, coldRate: 10, hotFraction: 0.3 })).toEqual([]);
+    expect(problems({ target: three, profile: "mixed-uniform", rate: 100, coldRate: 10 })).toEqual(["--cold-rate: only mixed-hot has cold tenants (got profile mixed-uniform)"]);
+    expect(problems({ target: three, profile: "mixed-hot", rate: 100, coldRate: 150 })).toEqual(["--cold-rate: tenant rate out of range: must be above 0 and at most the hot rate 100 ops/s (got 150)"]);
+    expect(problems({ target: three, profile: "mixed-hot", rate: 100, coldRate: 0 })).toEqual(["--cold-rate: tenant rate out of range: must be above 0 and at most the hot rate 100 ops/s (got 0)"]);
+    // A hot share of 1 makes every HCP hot: ceil(1 x 3) = 3 of 3.
+    expect(problems({ target: three, profile: "mixed-hot", rate: 100, coldRate: 10, hotFraction: 1 })).toEqual([
+      "--cold-rate: tenant count out of range: 3 target(s) with --hot-fraction 1 leave no cold HCP; give more targets or a smaller hot share",
+    ]);
+  });
+
   it("rejects an unknown profile by name", () => {
     expect(problems({ target: etcd, profile: "soak" as never })).toEqual(["--profile: must be one of create-list, watch-churn, light, mixed-hot, mixed-uniform (got \"soak\")"]);
   });

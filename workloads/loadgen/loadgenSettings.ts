@@ -4,6 +4,7 @@ import { defaultWatchStallS } from "./loadgenResult";
 import { defaultNamespace, defaultPhaseTimeoutMs, defaultRequestTimeoutMs, defaultWarmup, defaultWatchers, targetList, type LoadgenOptions } from "./loadgenOptions";
 import type { Profile, ResolvedSettings } from "./profiles/profile";
 import { profiles } from "./profiles/registry";
+import { loadedTargets } from "./profiles/mixedLoad";
 import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { watchWorkerFile } from "./watch/watcherPool";
 
@@ -13,7 +14,7 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Checks every option and fills in the profile's defaults. All problems are
  * reported together, one line each, naming the CLI flag, before any load.
  */
-export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number } {
+export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number; connections: number } {
   const problems: string[] = [];
   if (!(profileNames as readonly string[]).includes(opts.profile)) {
     throw new InputError(`--profile: must be one of ${profileNames.join(", ")} (got "${String(opts.profile)}")`);
@@ -45,6 +46,8 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
   positive("--qps", opts.qps);
   if (opts.burst !== undefined) whole("--burst", opts.burst, 1, 1);
   const payloadBytes = whole("--payload-bytes", opts.payloadBytes, 0, 128);
+  // Operation connections per target: by default one per client, so no request waits for a connection.
+  const connections = whole("--connections", opts.connections, 1, concurrency);
   if (payloadBytes > 1_000_000) problems.push(`--payload-bytes: must be at most 1000000 (etcd's request limit is 1.5 MiB; got ${payloadBytes})`);
   const settings: ResolvedSettings = {
     ops,
@@ -56,14 +59,22 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
     lists: whole("--lists", opts.lists, 1, concurrency),
     readFraction: fraction("--read-fraction", opts.readFraction, 0.5, true),
     hotFraction: fraction("--hot-fraction", opts.hotFraction, 0.1, false),
+    ...(opts.coldRate !== undefined ? { coldRate: opts.coldRate } : {}),
     requestTimeoutMs: whole("--request-timeout", opts.requestTimeoutMs, 1, defaultRequestTimeoutMs),
     phaseTimeoutMs: whole("--phase-timeout", opts.phaseTimeoutMs, 1, defaultPhaseTimeoutMs),
     namespace,
     watchStallS: positive("--watch-stall-seconds", opts.watchStallSeconds) ?? defaultWatchStallS,
   };
+  if (opts.coldRate !== undefined) {
+    const hot = settings.rate ?? 0;
+    if (profile.name !== "mixed-hot") problems.push(`--cold-rate: only mixed-hot has cold tenants (got profile ${profile.name})`);
+    else if (!(Number.isFinite(opts.coldRate) && opts.coldRate > 0 && opts.coldRate <= hot)) problems.push(`--cold-rate: tenant rate out of range: must be above 0 and at most the hot rate ${hot} ops/s (got ${opts.coldRate})`);
+    else if (loadedTargets(targets.length, settings.hotFraction) >= targets.length)
+      problems.push(`--cold-rate: tenant count out of range: ${targets.length} target(s) with --hot-fraction ${settings.hotFraction} leave no cold HCP; give more targets or a smaller hot share`);
+  }
   if (settings.watchWorkers > 0 && !fs.existsSync(watchWorkerFile)) problems.push(`--watch-workers: worker threads need the load generator's module files (${watchWorkerFile} is missing, e.g. in a single-file bundle); use 0`);
   if (opts.run !== undefined) whole("run", opts.run, 1, 1);
   if (opts.runs !== undefined) whole("--runs", opts.runs, 1, 1);
   if (problems.length > 0) throw new InputError(problems);
-  return { profile, settings, payloadBytes };
+  return { profile, settings, payloadBytes, connections };
 }

@@ -17,6 +17,7 @@ export const resolvedSettingsSchema = z.object({
   lists: z.int().min(1),
   readFraction: z.number().min(0).max(1),
   hotFraction: z.number().positive().max(1),
+  coldRate: z.number().positive().optional().describe("mixed-hot: rate of each cold (not hot) HCP; absent, the cold HCPs stay idle."),
   requestTimeoutMs: z.int().min(1),
   phaseTimeoutMs: z.int().min(1),
   namespace: z.string().min(1),

@@ -12,6 +12,7 @@ import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/
 import { runClosedLoop, runOpenLoop, type PhaseLimits } from "./schedule/phaseRunner";
 import { TokenBucket } from "./schedule/tokenBucket";
 import { clientSelfCheck } from "./selfCheck";
+import { ClientQueueTimer } from "./drivers/kubernetes/clientQueueTimer";
 import { TargetWatchdog } from "./targetWatchdog";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
@@ -26,14 +27,15 @@ export type { ResourceSampler, ResourceSummary } from "./resourceSampler";
  * opts.signal stops new operations and returns what ran, with partial = true.
  */
 export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
-  const { profile, settings, payloadBytes } = resolveSettings(opts);
+  const { profile, settings, payloadBytes, connections: opConnections } = resolveSettings(opts);
   const specs: DriverSpec[] = await Promise.all(targetList(opts.target).map(resolveTarget));
   const driverSettings: DriverSettings = {
     namespace: settings.namespace,
-    connections: settings.concurrency,
+    connections: opConnections,
     requestTimeoutMs: settings.requestTimeoutMs,
     payloadBytes,
-    objectCapacity: Math.max(1, settings.warmup) + settings.ops,
+    // A cold tenant writes in two phases (alone, then with the hot ones), each at most ops.
+    objectCapacity: Math.max(1, settings.warmup) + settings.ops * (settings.coldRate !== undefined ? 2 : 1),
   };
   const drivers: StoreDriver[] = specs.map((s) => createDriver(s, driverSettings));
   const log = opts.log ?? (() => undefined);
@@ -79,6 +81,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       runPhase: (work) => (settings.rate ? runOpenLoop(work, settings.rate, settings.concurrency, phaseLimits()) : runClosedLoop(work, settings.concurrency, phaseLimits())),
       async beginMeasured(ds) {
         measured = ds;
+        for (const d of ds) d.clientQueue?.reset();
         if (scrape) before = await Promise.all(ds.map((d) => scrapeServer(d, source)));
         if (opts.resourceSampler) {
           opts.resourceSampler.start();
@@ -108,6 +111,8 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     const cpu = process.cpuUsage(cpuStart);
     loopDelay.disable();
     const connections = drivers.reduce((n, d) => n + (d.connectionsInUse?.() ?? 0), 0);
+    const queueTimers = drivers.flatMap((d) => (d.clientQueue ? [d.clientQueue] : []));
+    const clientQueue = queueTimers.length > 0 ? ClientQueueTimer.merged(queueTimers).summary() : undefined;
     const steps = Object.fromEntries(Object.entries(outcome.steps).map(([k, r]) => [k, r.result()]));
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
@@ -118,7 +123,8 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       cpuS: (cpu.user + cpu.system) / 1e6,
       wallS: (nowMicros() - wallStart) / 1e6,
       eventLoopDelayP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
-      ...(settings.rate ? { offeredRate: settings.rate * (profile.multiTarget ? drivers.length : 1), achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
+      ...(clientQueue && clientQueue.requests > 0 ? { clientQueue, connectionsPerTarget: opConnections, clients: settings.concurrency } : {}),
+      ...(settings.rate ? { offeredRate: outcome.offeredRate ?? settings.rate, achievedRate: writesResult.throughputOps + readsResult.throughputOps } : {}),
     });
     return {
       schemaVersion: resultSchemaVersion,
@@ -143,6 +149,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         ...(profile.uses.includes("lists") ? { lists: settings.lists } : {}),
         ...(profile.uses.includes("readFraction") ? { readFraction: settings.readFraction } : {}),
         ...(profile.uses.includes("hotFraction") ? { hotFraction: settings.hotFraction } : {}),
+        ...(settings.coldRate !== undefined ? { coldRate: settings.coldRate } : {}),
         requestTimeoutMs: settings.requestTimeoutMs,
         phaseTimeoutMs: settings.phaseTimeoutMs,
         watchStallS: settings.watchStallS,
@@ -157,9 +164,10 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       ...(outcome.watch ? { watch: outcome.watch } : {}),
       ...(outcome.list ? { list: outcome.list } : {}),
       ...(outcome.perTarget ? { perTarget: outcome.perTarget } : {}),
+      ...(outcome.tenants ? { tenants: outcome.tenants } : {}),
       server,
       ...(resources ? { resources } : {}),
-      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections },
+      client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections, ...(check.queueing ? { queueing: check.queueing } : {}) },
       ...(check.rates ? { rates: check.rates } : {}),
       ...(check.invalid ? { invalid: check.invalid } : {}),
     };

@@ -19,4 +19,18 @@ describe("the load generator's check on itself", () => {
     expect(served.invalid).toBeUndefined();
     expect(clientSelfCheck({ cpuS: 1, wallS: 10, eventLoopDelayP99Ms: 400, cores: 2, offeredRate: 1000, achievedRate: 400 }).invalid).toBe("event-loop delay p99 400 ms > 100 ms; achieved 400/s of 1000/s offered");
   });
+
+  it("client-side queueing: recorded always, and a point whose requests mostly waited for a connection says so instead of passing as server latency", () => {
+    const base = { cpuS: 1, wallS: 10, eventLoopDelayP99Ms: 5, cores: 2 };
+    // 1,000 requests averaging 40 ms, 30 ms of it waiting for a connection: 75 % of the time was the client's queue.
+    const queued = clientSelfCheck({ ...base, clientQueue: { requests: 1000, waitMeanS: 0.03, waitP99S: 0.05, requestMeanS: 0.04, share: 0.75 }, connectionsPerTarget: 1, clients: 40 });
+    expect(queued.queueing).toEqual({ requests: 1000, waitMeanS: 0.03, waitP99S: 0.05, requestMeanS: 0.04, share: 0.75, dominated: true });
+    expect(queued.invalid).toBe(
+      "client-side queueing dominated latency: requests waited 30 ms of 40 ms on average (75 %) for a connection in the load generator (1 connection(s) per target for 40 clients), not in the server",
+    );
+    // 2 ms of 40 ms: 5 %, the server's time; recorded, no verdict.
+    const served = clientSelfCheck({ ...base, clientQueue: { requests: 1000, waitMeanS: 0.002, waitP99S: 0.004, requestMeanS: 0.04, share: 0.05 } });
+    expect(served.queueing?.dominated).toBe(false);
+    expect(served.invalid).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import type { ClientQueueTimer } from "./kubernetes/clientQueueTimer";
 import type { OpError } from "../measure/errorClass";
 
 export enum WatchEventType {
@@ -56,6 +57,8 @@ export interface StoreDriver {
   currentRevision(): Promise<string | OpError>;
   /** Opens a watch on the load objects after `fromRevision`; resolves once the server accepted it. */
   watch(fromRevision: string, handler: WatchHandler): Promise<WatchStart>;
+  /** Times requests waiting in the client for a connection (HTTP drivers), for the result's self-check. */
+  readonly clientQueue?: ClientQueueTimer;
   /** Connections open for operations (watches apart), for the result's self-check. */
   connectionsInUse?(): number;
   /** The target's Prometheus metrics text. */

@@ -12,6 +12,17 @@ export function loadedTargets(count: number, hotFraction: number | undefined): n
   return hotFraction === undefined ? count : Math.min(count, Math.max(1, Math.ceil(hotFraction * count)));
 }
 
+/** Operations per second asked of the fleet: the per-HCP rate at each loaded HCP, and the cold rate (if any) at each of the others. */
+export function mixedOfferedRate(ratePerHcp: number, targets: number, hotFraction: number | undefined, coldRate = 0): number {
+  const hot = loadedTargets(targets, hotFraction);
+  return ratePerHcp * hot + coldRate * (targets - hot);
+}
+
+/** Operations a cold tenant runs so that it is loaded for as long as the hot ones: ops / hot rate seconds at its own rate. */
+export function coldOps(hotOps: number, hotRate: number, coldRate: number): number {
+  return Math.max(1, Math.round((hotOps / hotRate) * coldRate));
+}
+
 /** Whether operation i is a read, spreading reads evenly: exactly round-down(n x f) of the first n are reads. */
 export function isRead(i: number, readFraction: number): boolean {
   return Math.floor((i + 1) * readFraction) > Math.floor(i * readFraction);
@@ -69,29 +80,71 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
   const { ops, warmup, readFraction, concurrency } = ctx.settings;
   // The profiles' defaults always carry a rate: these scenarios are open loop by definition.
   const rate = ctx.settings.rate ?? 1;
-  const loaded = ctx.drivers.slice(0, loadedTargets(ctx.drivers.length, hotFraction));
+  const coldRate = hotFraction === undefined ? undefined : ctx.settings.coldRate;
+  const hotCount = loadedTargets(ctx.drivers.length, hotFraction);
+  // With a cold rate every HCP is a tenant under load: the hot ones first, the cold (quiet) ones after.
+  const loaded = coldRate === undefined ? ctx.drivers.slice(0, hotCount) : [...ctx.drivers];
+  const rateOf = (t: number) => (t < hotCount ? rate : coldRate!);
+  const opsOf = (t: number) => (t < hotCount ? ops : coldOps(ops, rate, coldRate!));
   const seeds = Math.max(1, warmup);
-  const objects = loaded.map(() => new CreatedObjects(seeds + ops));
+  const objects = loaded.map(() => new CreatedObjects(seeds + 2 * ops));
   ctx.log(`seeding ${seeds} objects on each of ${loaded.length} HCPs`);
   await Promise.all(loaded.map((d, t) => runClosedLoop(createObjectsWork(d, 0, seeds, new StepRecorder(), ctx.limiter, (i) => objects[t].add(i)), concurrency, ctx.phaseLimits())));
+  const nextIndex = loaded.map(() => seeds);
+  const phase = async (tenants: readonly number[], writes: StepRecorder[], reads: StepRecorder[]) => {
+    const limits = ctx.phaseLimits();
+    await Promise.all(
+      tenants.map((t, k) => {
+        const first = nextIndex[t];
+        nextIndex[t] += opsOf(t);
+        return runOpenLoop(mixedWork(loaded[t], first, opsOf(t), readFraction, objects[t], writes[k], reads[k], ctx.limiter), rateOf(t), concurrency, limits);
+      }),
+    );
+  };
+
+  // The quiet tenants alone first, unmeasured in the totals: their p99 with nobody hot is the baseline the hot tenants inflate.
+  let quietAlone: StepRecorder | undefined;
+  const cold = loaded.map((_, t) => t).filter((t) => t >= hotCount);
+  if (coldRate !== undefined) {
+    ctx.log(`quiet tenants alone: ${coldRate} ops/s at each of ${cold.length} cold HCPs`);
+    const w = cold.map(() => new StepRecorder());
+    const r = cold.map(() => new StepRecorder());
+    await phase(cold, w, r);
+    quietAlone = StepRecorder.merged([...w, ...r]);
+  }
+
   const writes = loaded.map(() => new StepRecorder());
   const reads = loaded.map(() => new StepRecorder());
   await ctx.beginMeasured(loaded);
-  ctx.log(`driving ${rate} ops/s (${Math.round(readFraction * 100)} % reads) at each of ${loaded.length} of ${ctx.drivers.length} HCPs`);
-  const limits = ctx.phaseLimits();
-  await Promise.all(loaded.map((d, t) => runOpenLoop(mixedWork(d, seeds, ops, readFraction, objects[t], writes[t], reads[t], ctx.limiter), rate, concurrency, limits)));
+  ctx.log(`driving ${rate} ops/s (${Math.round(readFraction * 100)} % reads) at each of ${hotCount} of ${ctx.drivers.length} HCPs${coldRate !== undefined ? `, ${coldRate} ops/s at each of the other ${cold.length}` : ""}`);
+  await phase(
+    loaded.map((_, t) => t),
+    writes,
+    reads,
+  );
   await ctx.endMeasured();
   const idle = new StepRecorder().result();
   const perTarget: TargetResult[] = ctx.drivers.map((d, t) => ({
     target: d.label,
-    hot: t < loaded.length,
+    hot: t < hotCount,
     writes: t < loaded.length ? writes[t].result() : idle,
     reads: t < loaded.length ? reads[t].result() : idle,
+    ...(t < loaded.length ? { rate: rateOf(t) } : {}),
   }));
+  const tenants =
+    quietAlone && coldRate !== undefined
+      ? (() => {
+          const alone = quietAlone.result().latency.p99;
+          const withHot = StepRecorder.merged(cold.flatMap((t) => [writes[t], reads[t]])).result().latency.p99;
+          return { hot: hotCount, cold: cold.length, hotRate: rate, coldRate, quietAloneP99S: alone, quietWithHotP99S: withHot, ...(alone > 0 ? { p99Inflation: withHot / alone } : {}) };
+        })()
+      : undefined;
   return {
     steps: { write: StepRecorder.merged(writes), read: StepRecorder.merged(reads) },
     writeSteps: ["write"],
     readSteps: ["read"],
     perTarget,
+    offeredRate: mixedOfferedRate(rate, ctx.drivers.length, hotFraction, coldRate),
+    ...(tenants ? { tenants } : {}),
   };
 }

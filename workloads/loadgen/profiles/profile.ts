@@ -1,7 +1,7 @@
 import type { DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
-import type { ListCheck, TargetResult, WatchResult } from "../loadgenResult";
+import type { ListCheck, TargetResult, TenantsResult, WatchResult } from "../loadgenResult";
 import type { StepRecorder } from "../measure/stepRecorder";
 import type { PhaseLimits, PhaseWork } from "../schedule/phaseRunner";
 import type { TokenBucket } from "../schedule/tokenBucket";
@@ -36,6 +36,9 @@ export interface ProfileOutcome {
   readonly watch?: WatchResult;
   readonly list?: ListCheck;
   readonly perTarget?: readonly TargetResult[];
+  /** Open loop: operations per second asked of all targets together, when not settings.rate (one target). */
+  readonly offeredRate?: number;
+  readonly tenants?: TenantsResult;
 }
 
 export interface Profile {

@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from "undici";
+import { ClientQueueTimer } from "./clientQueueTimer";
 import { InputError } from "../../../../infra/names/inputError";
 import { classifyThrown, httpError, oneLine, type OpError } from "../../measure/errorClass";
 import type { DriverSettings } from "../driverSettings";
@@ -13,12 +14,16 @@ import { WatchLineSink } from "./watchLine";
  * Talks to one API server directly over keep-alive HTTP/1.1 connections
  * (undici), with TLS and credentials from the kubeconfig. Operations share a
  * pool sized to the clients, so no request waits for a connection; each watch
- * holds a connection of its own. No client-side retries: a failed request is
+ * holds a connection of its own. Load operations go through a timer of the
+ * wait for a connection, which the result's self-check reads. No client-side retries: a failed request is
  * a counted error, never a hidden second attempt.
  */
 export class KubernetesDriver implements StoreDriver {
   readonly label: string;
   private readonly ops: Pool;
+  /** The operations pool, each request timed for its wait in the client. */
+  private readonly load: Dispatcher;
+  readonly clientQueue = new ClientQueueTimer();
   private readonly watches: Pool;
   private readonly headers: Record<string, string>;
   private readonly base: string;
@@ -36,6 +41,7 @@ export class KubernetesDriver implements StoreDriver {
     // With servername set, Node verifies the certificate against it rather than against the address dialled.
     const common = { connect: url.protocol === "https:" ? connect : undefined, keepAliveTimeout: 60_000, pipelining: 1 };
     this.ops = new Pool(url.origin, { ...common, connections: Math.max(1, settings.connections), headersTimeout: settings.requestTimeoutMs, bodyTimeout: settings.requestTimeoutMs });
+    this.load = this.ops.compose(this.clientQueue.interceptor());
     this.watches = new Pool(url.origin, { ...common, connections: null, headersTimeout: settings.requestTimeoutMs, bodyTimeout: 0 });
     this.headers = { accept: "application/json", "content-type": "application/json", "user-agent": "hcpbench-loadgen" };
     if (conn.token) this.headers.authorization = `Bearer ${conn.token}`;
@@ -111,7 +117,7 @@ export class KubernetesDriver implements StoreDriver {
 
   private async write(method: "POST" | "PUT" | "DELETE" | "GET", path: string, body: string | undefined, okStatus: number): Promise<OpError | undefined> {
     try {
-      const res = await this.ops.request({ path, method, headers: this.headers, body });
+      const res = await this.load.request({ path, method, headers: this.headers, body });
       if (res.statusCode === okStatus || (res.statusCode >= 200 && res.statusCode < 300)) {
         await res.body.dump();
         return undefined;
@@ -125,7 +131,7 @@ export class KubernetesDriver implements StoreDriver {
   async listPage(limit: number, continueToken?: string): Promise<ListPage> {
     const q = `?labelSelector=${encodeURIComponent(loadSelector)}&limit=${limit}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ""}`;
     try {
-      const res = await this.ops.request({ path: this.base + q, method: "GET", headers: this.headers });
+      const res = await this.load.request({ path: this.base + q, method: "GET", headers: this.headers });
       const text = await res.body.text();
       if (res.statusCode !== 200) return { error: httpError(res.statusCode, text), items: 0 };
       const list = JSON.parse(text) as { items?: unknown[]; metadata?: { continue?: string } };
