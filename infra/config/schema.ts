@@ -32,6 +32,11 @@ const awsSchema = z
     region: z.enum(regionNames).default("us-east-1"),
     /** Every node, volume and database lives in this zone. */
     az: z.string().default("us-east-1a"),
+    /**
+     * Pins aws.az by zone ID (e.g. "use1-az4"): zone names map to different zones in each account,
+     * so `up` refuses to start when aws.az is another zone in this account, and names the right one.
+     */
+    azId: z.string().regex(/^[a-z]{2,6}\d-az\d{1,2}$/, { error: 'must be a zone ID such as "use1-az4"' }).optional(),
     /** EKS needs control-plane subnets in two zones; only the EKS ENIs use this one. Defaults to the next zone. */
     eksSecondaryAz: z.string().optional(),
     vpcCidr: z

@@ -41,6 +41,8 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   validateSweepId(opts.sweepId);
   const overrides = [...opts.set, ...(opts.sweepId ? [`results.sweepId=${opts.sweepId}`] : [])];
   const settings = stackSettings(stack, overrides);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady([{ stack, cfg: settings.cfg }]);
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
   const session = await StackSession.createOrSelect(ctx, settings);

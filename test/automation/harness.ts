@@ -63,6 +63,8 @@ export class Harness {
       FAKE_BUCKET_DIR: this.cloud.bucketDir,
       FAKE_KUBE_SERVER: this.cloud.url,
       AWS_ENDPOINT_URL_S3: this.cloud.url,
+      AWS_ENDPOINT_URL_EC2: this.cloud.url,
+      AWS_ENDPOINT_URL_SERVICE_QUOTAS: this.cloud.url,
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_EC2_METADATA_DISABLED: "true",

@@ -81,6 +81,21 @@ describe("bad input and a missing CLI", () => {
     expect(h.commands()).toEqual([]);
   });
 
+  it("exits 2 before Pulumi runs when the account (stand-in) lacks the vCPU quota or puts aws.az in a zone EKS does not support", async () => {
+    h.cloud.account.quotas["L-1216C47A"] = 32; // an etcd stack needs 1 x c5.4xlarge + 3 x m5.4xlarge = 64 vCPUs
+    const a = await h.run(["up", "etcd-10", "--set", apiAccess]);
+    expect(a.code).toBe(2);
+    // One line from hcpbench (on Node < 22 the SDK adds its own version warning above it).
+    expect(a.stderr.split("\n").filter((l) => l.startsWith("hcpbench:"))).toEqual([expect.stringContaining("stack etcd-10: needs 64 On-Demand vCPUs")]);
+    h.cloud.account.quotas["L-1216C47A"] = 64;
+    h.cloud.account.zones[0] = { name: "us-east-1a", id: "use1-az3" };
+    const b = await h.run(["up", "etcd-10", "--set", apiAccess]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("hcpbench:aws.az: us-east-1a is zone use1-az3, where EKS cannot place a control plane");
+    expect(b.stderr).not.toMatch(/\n\s+at /);
+    expect(h.commands()).toEqual([]);
+  });
+
   it("exits 1 with install instructions when the pulumi CLI is missing", async () => {
     const r = await h.run(["up", "etcd-10", "--set", apiAccess], { HCPBENCH_PULUMI_ROOT: path.join(h.dir, "no-pulumi") });
     expect(r.code).toBe(1);

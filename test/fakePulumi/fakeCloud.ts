@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
+import { answerAwsAccount, defaultFakeAccount, type FakeAwsAccount } from "./fakeAwsAccount";
 
 /**
  * What a test-bed looks like from the laptop, for the CLI tests: an S3
@@ -17,6 +18,8 @@ export interface FakeCloud {
   /** What the Resource Groups Tagging API returns (AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API). */
   readonly tagged: { arn: string; tags: Record<string, string> }[];
   readonly requests: string[];
+  /** The account the preflight reads (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_SERVICE_QUOTAS). */
+  readonly account: FakeAwsAccount;
   close(): Promise<void>;
 }
 
@@ -163,12 +166,14 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   const failingApis = new Set<string>();
   const tagged: FakeCloud["tagged"] = [];
   const requests: string[] = [];
+  const account = defaultFakeAccount();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://fake");
       requests.push(`${req.method} ${url.pathname}`);
+      if (answerAwsAccount(account, req, Buffer.concat(chunks), res)) return;
       if (String(req.headers["x-amz-target"] ?? "").endsWith(".GetResources")) {
         res.setHeader("content-type", "application/x-amz-json-1.1");
         res.end(JSON.stringify({ PaginationToken: "", ResourceTagMappingList: tagged.map((t) => ({ ResourceARN: t.arn, Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) })) }));
@@ -195,6 +200,7 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
     failingApis,
     tagged,
     requests,
+    account,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
