@@ -65,6 +65,7 @@ export class Harness {
       AWS_ENDPOINT_URL_S3: this.cloud.url,
       AWS_ENDPOINT_URL_EC2: this.cloud.url,
       AWS_ENDPOINT_URL_SERVICE_QUOTAS: this.cloud.url,
+      HCPBENCH_CHECKIP_URL: `${this.cloud.url}/checkip`,
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_EC2_METADATA_DISABLED: "true",

@@ -42,7 +42,7 @@ describe("up -> run -> destroy on one stack", () => {
     expect(fs.readFileSync(path.join(h.project, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8")).toBe(
       fs.readFileSync(path.join(repoRoot, "stacks", "Pulumi.kine-postgres-10.yaml"), "utf8"),
     );
-  });
+  }, 300_000);
 
   it("`run` on a stack that is not up is bad input", async () => {
     const r = await h.run(["run", "etcd-10"]);
@@ -57,6 +57,24 @@ describe("up -> run -> destroy on one stack", () => {
     expect(r.stdout).toContain("stack etcd-10 has no state");
   });
 
+  it("`destroy` first adds this machine's new address (/32) to the EKS API allow-list, only when it changed", async () => {
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    const same = await h.run(["destroy", "etcd-10"]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(h.operations("etcd-10")).toEqual(["up-fleet", "destroy"]);
+
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    h.cloud.publicIp = "203.0.113.9"; // the laptop moved: 198.51.100.7/32 no longer holds it
+    const moved = await h.run(["destroy", "etcd-10"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(h.operations("etcd-10")).toEqual(["up-fleet", "destroy", "up-fleet", "up-target", "destroy"]);
+    const target = h.commands().find((c) => c.step === "up-target" && c.event === "done") as unknown as { targets: string[]; apiAccessCidrs: string[] };
+    // pulumi-eks names the control plane `${name}-eksCluster` under its Cluster component ("eks", in the substrate).
+    expect(target.targets).toEqual(["urn:pulumi:etcd-10::hcpbench::hcpbench:substrate:Aws$eks:index:Cluster$aws:eks/cluster:Cluster::eks-eksCluster"]);
+    expect(target.apiAccessCidrs).toEqual(["198.51.100.7/32", "203.0.113.9/32"]);
+    expect(moved.stdout).toContain("this machine is now 203.0.113.9, outside the EKS API allow-list (198.51.100.7/32)");
+  }, 300_000);
+
   it("a failed destroy says how to retry and how to remove the stack by hand", async () => {
     expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
     const r = await h.run(["destroy", "etcd-10"], { FAKE_PULUMI_FAIL: "destroy" });
@@ -64,7 +82,7 @@ describe("up -> run -> destroy on one stack", () => {
     expect(r.stderr).toContain("destroy of etcd-10 failed");
     expect(r.stderr).toContain("retry with: hcpbench destroy etcd-10");
     expect(r.stderr).toContain(`pulumi destroy -s etcd-10 --cwd ${h.project}`);
-  });
+  }, 180_000);
 });
 
 describe("bad input and a missing CLI", () => {

@@ -20,6 +20,8 @@ export interface FakeCloud {
   readonly requests: string[];
   /** The account the preflight reads (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_SERVICE_QUOTAS). */
   readonly account: FakeAwsAccount;
+  /** What GET /checkip answers (HCPBENCH_CHECKIP_URL): this machine's public address; the harness's allow-list holds it. */
+  publicIp: string;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,16 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   const tagged: FakeCloud["tagged"] = [];
   const requests: string[] = [];
   const account = defaultFakeAccount();
+  const cloud: FakeCloud = {
+    url: "",
+    bucketDir,
+    failingApis,
+    tagged,
+    requests,
+    account,
+    publicIp: "198.51.100.7",
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -174,6 +186,10 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
       const url = new URL(req.url ?? "/", "http://fake");
       requests.push(`${req.method} ${url.pathname}`);
       if (answerAwsAccount(account, req, Buffer.concat(chunks), res)) return;
+      if (url.pathname === "/checkip") {
+        res.end(`${cloud.publicIp}\n`);
+        return;
+      }
       if (String(req.headers["x-amz-target"] ?? "").endsWith(".GetResources")) {
         res.setHeader("content-type", "application/x-amz-json-1.1");
         res.end(JSON.stringify({ PaginationToken: "", ResourceTagMappingList: tagged.map((t) => ({ ResourceARN: t.arn, Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) })) }));
@@ -194,13 +210,5 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    bucketDir,
-    failingApis,
-    tagged,
-    requests,
-    account,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return Object.assign(cloud, { url: `http://127.0.0.1:${port}` });
 }

@@ -17,7 +17,14 @@ import { registerKubernetesObject } from "../../kubernetes/registerKubernetesObj
 import { IrsaRole } from "./irsaRole";
 import { Network } from "./network";
 import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
+import { VolumeDrain } from "./volumeDrainResource";
 import { ResultsBucket } from "./resultsBucket";
+
+/**
+ * How long `destroy` waits for the stack's PVs before it stops with their names: the EBS CSI driver
+ * deletes a volume within seconds of its claim, but a detach from a draining node can take minutes.
+ */
+const volumeDrainTimeoutSeconds = 900;
 
 /**
  * The AWS test-bed: a VPC in one zone, EKS with one managed node group per
@@ -138,7 +145,14 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
 
     // Everything in the cluster waits for these, so `destroy` removes it all before the nodes and add-ons
     // (in-cluster DNS included: Kamaji's finalizer resolves its DataStore's Service name).
-    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3, ...localPath];
+    // On destroy, the claims' owners go first, then the drain waits for their PVs, then the provisioners go.
+    const provisioners = [...nodeGroups, csiAddon, coredns, io2, gp3, ...localPath];
+    const drain = new VolumeDrain(
+      "volume-drain",
+      { kubeconfig: this.kubeconfig, storageClasses: [ioTwoStorageClassName, gp3StorageClassName, ...(cfg.cluster.hcpStorage === "local-path" ? [localPathStorageClassName] : [])], timeoutSeconds: volumeDrainTimeoutSeconds, pollSeconds: 10 },
+      { parent: this, dependsOn: provisioners },
+    );
+    this.ready = [...provisioners, drain];
     this.registerOutputs({ resultsBucket: results.bucketName });
   }
 
