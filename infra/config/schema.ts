@@ -80,6 +80,12 @@ const databasesSchema = z
         iops: count("io2 provisioned IOPS").min(100).max(256000).default(5000),
       })
       .prefault({}),
+    /**
+     * Provisioned IOPS of each shared datastore's io2 volume (kamaji-etcd members, NATS JetStream, T4; 20 GiB
+     * each): their own figure, not the SQL servers'. 3000 matches gp3's baseline and is far above the
+     * 500 sequential IOPS etcd's hardware guide asks for a heavily loaded cluster; io2 allows at most 1000 per GiB.
+     */
+    datastoreIops: count("io2 provisioned IOPS of each datastore volume").min(100).max(256000).default(3000),
     /** `default` changes only max_connections=2000, as the original run did; `tuned` sizes memory and IO for r6i.xlarge. */
     tuning: z.enum(tuningProfileNames).default("default"),
   })

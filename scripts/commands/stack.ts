@@ -45,6 +45,14 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady([{ stack, cfg: settings.cfg }]);
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
+  const existing = await StackSession.select(ctx, stack);
+  if (existing && (await existing.outputs())) {
+    // The settings the running stack was brought up with: its stack file and the last up's --set.
+    const running = parseConfig(applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), readLastOverrides(ctx.home.configDir, stack)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const problem = (require("../automation/runningStackGuard") as typeof import("../automation/runningStackGuard")).replicaChangeProblem(stack, running, settings.cfg);
+    if (problem) throw new InputError(problem);
+  }
   const session = await StackSession.createOrSelect(ctx, settings);
   const logFile = operationLog(ctx.home.logDir, stack, "up");
   const cancel = cancelOnSignal({

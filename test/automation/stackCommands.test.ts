@@ -114,6 +114,19 @@ describe("bad input and a missing CLI", () => {
     expect(h.commands()).toEqual([]);
   });
 
+  it("refuses, before Pulumi updates anything, a change of replicas on a running kine-nats-embedded stack", async () => {
+    // k0smotron's webhook (ValidateClusterSpecUpdate, k0smotroncluster_webhook.go) refuses a replicas change for
+    // embedded NATS storage once the Cluster exists; the up would fail halfway through the fleet.
+    const up = await h.run(["up", "kine-nats-embedded-10", ...setFlags([apiAccess, "bench.enabled=false", "fleet.replicas=3"])]);
+    expect(up.code, up.stderr).toBe(0);
+    const change = await h.run(["up", "kine-nats-embedded-10", ...setFlags([apiAccess, "bench.enabled=false", "fleet.replicas=1"])]);
+    expect(change.code).toBe(2);
+    expect(change.stderr.split("\n").filter((l) => l.startsWith("hcpbench:"))).toEqual([
+      expect.stringMatching(/^hcpbench: hcpbench:fleet\.replicas: stack kine-nats-embedded-10 is up with 3 replica\(s\) per HCP.*keep --set fleet\.replicas=3, or run hcpbench destroy kine-nats-embedded-10 first \(got 1\)$/),
+    ]);
+    expect(h.operations("kine-nats-embedded-10")).toEqual(["up-fleet"]);
+  }, 300_000);
+
   it("exits 1 with install instructions when the pulumi CLI is missing", async () => {
     const r = await h.run(["up", "etcd-10", "--set", apiAccess], { HCPBENCH_PULUMI_ROOT: path.join(h.dir, "no-pulumi") });
     expect(r.code).toBe(1);
