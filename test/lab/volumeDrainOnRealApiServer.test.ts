@@ -90,7 +90,7 @@ describe("volume drain against the real kube-apiserver", () => {
     expect(((await call("GET", "/api/v1/persistentvolumes/pvc-db-1")).json.metadata as { finalizers?: string[] }).finalizers).toContain("kubernetes.io/pv-protection");
 
     const provider = await deserializedProvider();
-    const inputs: VolumeDrainInputs = { kubeconfig, storageClasses: ["hcpbench-io2", "hcpbench-gp3", "hcpbench-local"], timeoutSeconds: 120, pollSeconds: 0.2 };
+    const inputs: VolumeDrainInputs = { kubeconfig, storageClasses: ["hcpbench-io2", "hcpbench-io2-datastore", "hcpbench-gp3", "hcpbench-local"], timeoutSeconds: 120, pollSeconds: 0.2 };
     let ended = false;
     const drain = provider.delete!("volume-drain", inputs).then(() => (ended = true));
     await new Promise((r) => setTimeout(r, 1500));
@@ -113,11 +113,11 @@ describe("volume drain against the real kube-apiserver", () => {
 
   // Pending: the phase the API server gives a new PV; no PV controller runs here to make it Available.
   it("fails past its bound, naming each leftover PV with its class, claim and phase", async () => {
-    expect((await call("POST", "/api/v1/persistentvolumes", pv("pvc-etcd-7", "hcpbench-io2", { namespace: "hcpbench-data", name: "data-kamaji-etcd-0" }))).status).toBe(201);
+    expect((await call("POST", "/api/v1/persistentvolumes", pv("pvc-etcd-7", "hcpbench-io2-datastore", { namespace: "hcpbench-data", name: "data-kamaji-etcd-0" }))).status).toBe(201);
     const provider = await deserializedProvider();
     const started = Date.now();
-    await expect(provider.delete!("volume-drain", { kubeconfig, storageClasses: ["hcpbench-io2"], timeoutSeconds: 2, pollSeconds: 0.5 })).rejects.toThrow(
-      /^1 PersistentVolume\(s\) of hcpbench-io2 still exist after 2 s: pvc-etcd-7 \(hcpbench-io2, claim hcpbench-data\/data-kamaji-etcd-0, Pending\); their provisioner must delete them/,
+    await expect(provider.delete!("volume-drain", { kubeconfig, storageClasses: ["hcpbench-io2-datastore"], timeoutSeconds: 2, pollSeconds: 0.5 })).rejects.toThrow(
+      /^1 PersistentVolume\(s\) of hcpbench-io2-datastore still exist after 2 s: pvc-etcd-7 \(hcpbench-io2-datastore, claim hcpbench-data\/data-kamaji-etcd-0, Pending\); their provisioner must delete them/,
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     await removePv("pvc-etcd-7");
