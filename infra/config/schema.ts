@@ -32,6 +32,11 @@ const awsSchema = z
     region: z.enum(regionNames).default("us-east-1"),
     /** Every node, volume and database lives in this zone. */
     az: z.string().default("us-east-1a"),
+    /**
+     * Pins aws.az by zone ID (e.g. "use1-az4"): zone names map to different zones in each account,
+     * so `up` refuses to start when aws.az is another zone in this account, and names the right one.
+     */
+    azId: z.string().regex(/^[a-z]{2,6}\d-az\d{1,2}$/, { error: 'must be a zone ID such as "use1-az4"' }).optional(),
     /** EKS needs control-plane subnets in two zones; only the EKS ENIs use this one. Defaults to the next zone. */
     eksSecondaryAz: z.string().optional(),
     vpcCidr: z
@@ -75,6 +80,12 @@ const databasesSchema = z
         iops: count("io2 provisioned IOPS").min(100).max(256000).default(5000),
       })
       .prefault({}),
+    /**
+     * Provisioned IOPS of each shared datastore's io2 volume (kamaji-etcd members, NATS JetStream, T4; 20 GiB
+     * each): their own figure, not the SQL servers'. 3000 matches gp3's baseline and is far above the
+     * 500 sequential IOPS etcd's hardware guide asks for a heavily loaded cluster; io2 allows at most 1000 per GiB.
+     */
+    datastoreIops: count("io2 provisioned IOPS of each datastore volume").min(100).max(256000).default(3000),
     /** `default` changes only max_connections=2000, as the original run did; `tuned` sizes memory and IO for r6i.xlarge. */
     tuning: z.enum(tuningProfileNames).default("default"),
   })

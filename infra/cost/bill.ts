@@ -1,4 +1,5 @@
 import type { InstanceTypeName } from "../aws/catalog";
+import { eksSupportAt } from "../aws/eksVersionCalendar";
 import { priceTable, pricesFor, type RegionPrices } from "./priceTable";
 
 /**
@@ -74,10 +75,22 @@ function item(name: string, quantity: number, unit: string, unitUsd: number, per
   return { item: name, quantity, unit, unitUsd, hourlyUsd: hourly(unitUsd, quantity, per) };
 }
 
-export function priceBill(bill: Bill): CostEstimate {
+/**
+ * The hourly figure of a bill. With the EKS Kubernetes version, the control plane is priced by where
+ * that version stands on `at` (the run's date): standard support, or extended support at its own rate.
+ */
+export function priceBill(bill: Bill, eks: { kubernetesVersion?: string; at?: Date } = {}): CostEstimate {
   const prices = pricesFor(bill.region);
   const items: CostItem[] = [];
-  if (bill.eksClusters > 0) items.push(item("EKS control plane", bill.eksClusters, "cluster-hour", prices.eksClusterHourly, "hour"));
+  const notes: string[] = [...priceTable.notes];
+  if (bill.eksClusters > 0) {
+    const support = eks.kubernetesVersion ? eksSupportAt(eks.kubernetesVersion, eks.at ?? new Date()) : "standard";
+    const extended = support === "extended";
+    const label = eks.kubernetesVersion ? `EKS control plane (${eks.kubernetesVersion}, ${extended ? "extended" : "standard"} support)` : "EKS control plane";
+    items.push(item(label, bill.eksClusters, "cluster-hour", extended ? prices.eksClusterExtendedHourly : prices.eksClusterHourly, "hour"));
+    if (support === "ended") notes.push(`EKS ${eks.kubernetesVersion} is past the end of extended support on ${(eks.at ?? new Date()).toISOString().slice(0, 10)}: EKS no longer runs it`);
+    if (support === "unknown") notes.push(`EKS ${eks.kubernetesVersion} is not in hcpbench's EKS release calendar (infra/aws/eksVersionCalendar.ts): priced at standard support`);
+  }
   for (const n of bill.nodes) {
     items.push(item(`EC2 ${n.instanceType} (pool ${n.pool})`, n.count, "instance-hour", prices.ec2Hourly[n.instanceType], "hour"));
     items.push(item(`EBS gp3 root volumes (pool ${n.pool})`, n.count * n.rootVolumeGiB, "GB-month", prices.ebs.gp3GbMonth, "month"));
@@ -97,5 +110,5 @@ export function priceBill(bill: Bill): CostEstimate {
   if (bill.publicIpv4Addresses > 0) items.push(item("Public IPv4 address", bill.publicIpv4Addresses, "address-hour", prices.publicIpv4Hourly, "hour"));
   if (bill.kmsKeys > 0) items.push(item("KMS key", bill.kmsKeys, "key-month", prices.kmsKeyMonthly, "month"));
   const hourlyUsd = items.reduce((sum, i) => sum + i.hourlyUsd, 0);
-  return { hourlyUsd, items, pricesAsOf: priceTable.asOf, notes: priceTable.notes };
+  return { hourlyUsd, items, pricesAsOf: priceTable.asOf, notes };
 }

@@ -15,13 +15,38 @@ import { priceTable } from "./priceTable";
  */
 const p = priceTable.regions["us-east-1"];
 const month = priceTable.hoursPerMonth;
+/** A day when the default EKS 1.33 is on standard support (EKS release calendar: until 2026-07-29). */
+const standardDay = new Date("2026-05-01T12:00:00Z");
+
+describe("EKS control plane by Kubernetes version and the run's date", () => {
+  // EKS pricing: $0.10 per cluster-hour on standard support, $0.60 on extended support. EKS release calendar:
+  // 1.33 leaves standard support on 2026-07-29 and extended support on 2027-07-29; 1.34 leaves standard support on 2026-12-02.
+  const eksLine = (version: string, day: string) => {
+    const e = estimateHourlyCostFromConfig(loadStackConfigWith(version), new Date(`${day}T12:00:00Z`));
+    return { item: e.items.find((i) => i.item.startsWith("EKS control plane"))!, notes: e.notes, hourlyUsd: e.hourlyUsd };
+  };
+  const loadStackConfigWith = (version: string) => ({ ...loadStackConfig("etcd-10"), cluster: { ...loadStackConfig("etcd-10").cluster, kubernetesVersion: version } });
+
+  it("prices a version on standard support at $0.10/h and in extended support at $0.60/h, switching on the calendar's day", () => {
+    expect(eksLine("1.33", "2026-07-28").item).toMatchObject({ item: "EKS control plane (1.33, standard support)", unitUsd: 0.1 });
+    expect(eksLine("1.33", "2026-07-29").item).toMatchObject({ item: "EKS control plane (1.33, extended support)", unitUsd: 0.6 });
+    expect(eksLine("1.33", "2026-07-29").hourlyUsd - eksLine("1.33", "2026-07-28").hourlyUsd).toBeCloseTo(0.5, 9);
+    expect(eksLine("1.34", "2026-11-30").item.unitUsd).toBe(0.1);
+    expect(eksLine("1.34", "2026-12-02").item.unitUsd).toBe(0.6);
+  });
+
+  it("says so when EKS no longer runs the version, or when the calendar does not know it", () => {
+    expect(eksLine("1.33", "2027-07-29").notes).toContain("EKS 1.33 is past the end of extended support on 2027-07-29: EKS no longer runs it");
+    expect(eksLine("1.99", "2026-11-30").notes.some((n) => n.startsWith("EKS 1.99 is not in hcpbench's EKS release calendar"))).toBe(true);
+  });
+});
 
 describe("estimateHourlyCost", () => {
   it("prices etcd-10: EKS, control + 3 hcp nodes, their root volumes (100 GiB, and 250 GiB on hcp nodes that hold the per-HCP volumes), Prometheus, NAT, its address, the KMS key", async () => {
     const { cfg, evaluation } = await runPlan("etcd-10");
     const hourly = p.eksClusterHourly + p.ec2Hourly["c5.4xlarge"] + 3 * p.ec2Hourly["m5.4xlarge"] + p.natGatewayHourly + p.publicIpv4Hourly;
     const monthly = (100 + 3 * 250 + 50) * p.ebs.gp3GbMonth + p.kmsKeyMonthly;
-    const estimate = estimateHourlyCost(cfg, evaluation.resources);
+    const estimate = estimateHourlyCost(cfg, evaluation.resources, standardDay);
     expect(estimate.hourlyUsd).toBeCloseTo(hourly + monthly / month, 9);
     expect(estimate.pricesAsOf).toBe(priceTable.asOf);
   });
@@ -32,7 +57,7 @@ describe("estimateHourlyCost", () => {
       p.eksClusterHourly + p.ec2Hourly["c5.4xlarge"] + 3 * p.ec2Hourly["m5.4xlarge"] + p.ec2Hourly["r6i.xlarge"] + p.natGatewayHourly + p.publicIpv4Hourly;
     const monthly =
       (2 * 100 + 3 * 250 + 50) * p.ebs.gp3GbMonth + 100 * p.ebs.io2GbMonth + 5000 * p.ebs.io2IopsTiers[0].usdPerIopsMonth + p.kmsKeyMonthly;
-    const estimate = estimateHourlyCost(cfg, evaluation.resources);
+    const estimate = estimateHourlyCost(cfg, evaluation.resources, standardDay);
     expect(estimate.hourlyUsd).toBeCloseTo(hourly + monthly / month, 9);
     expect(estimate.items.find((i) => i.item.startsWith("EBS io2 IOPS"))).toMatchObject({ quantity: 5000, unit: "IOPS-month" });
   });

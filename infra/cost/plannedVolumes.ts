@@ -14,8 +14,9 @@ export const datastoreVolumeGiB = { t4: 20, nats: 20, kamajiEtcd: 20 } as const;
 /**
  * The EBS volumes an AWS stack claims, known from config alone:
  * - on the database class (io2 with `databases.volume.iops` each): one volume
- *   per SQL server the backend needs (`databases.volume.sizeGiB`), T4's, NATS
- *   JetStream's, and one per kamaji-etcd member;
+ *   per SQL server the backend needs (`databases.volume.sizeGiB`);
+ * - on the datastore class (io2 with `databases.datastoreIops` each): T4's,
+ *   NATS JetStream's, and one per kamaji-etcd member;
  * - on the general class (gp3): Prometheus, MinIO (`objectStore.storageGiB`)
  *   when T4 needs it, and the volume inside each HCP replica for backends
  *   that keep their storage there.
@@ -25,12 +26,13 @@ export const datastoreVolumeGiB = { t4: 20, nats: 20, kamajiEtcd: 20 } as const;
 export function plannedVolumes(cfg: Config): VolumeLine[] {
   const { sizeGiB, iops } = cfg.databases.volume;
   const pieces = platformPieces(cfg, { kind: "s3" });
-  const io2 = (owner: string, size: number, count = 1): VolumeLine => ({ owner, type: "io2", sizeGiB: size, iops, count });
+  const io2 = (owner: string, size: number, count = 1, volumeIops = iops): VolumeLine => ({ owner, type: "io2", sizeGiB: size, iops: volumeIops, count });
+  const datastoreIops = cfg.databases.datastoreIops;
   const gp3 = (owner: string, size: number, count = 1): VolumeLine => ({ owner, type: "gp3", sizeGiB: size, iops: 0, count });
   const lines: VolumeLine[] = databaseEnginesFor(cfg).map((engine) => io2(`${engine} data`, sizeGiB));
-  if (pieces.t4) lines.push(io2("T4 data", datastoreVolumeGiB.t4));
-  if (pieces.nats) lines.push(io2("NATS JetStream", datastoreVolumeGiB.nats));
-  if (pieces.kamajiEtcd) lines.push(io2("kamaji-etcd members", datastoreVolumeGiB.kamajiEtcd, kamajiEtcdEndpoints.length));
+  if (pieces.t4) lines.push(io2("T4 data", datastoreVolumeGiB.t4, 1, datastoreIops));
+  if (pieces.nats) lines.push(io2("NATS JetStream", datastoreVolumeGiB.nats, 1, datastoreIops));
+  if (pieces.kamajiEtcd) lines.push(io2("kamaji-etcd members", datastoreVolumeGiB.kamajiEtcd, kamajiEtcdEndpoints.length, datastoreIops));
   lines.push(gp3("Prometheus", prometheusStorage.volumeGi));
   if (pieces.minio) lines.push(gp3("MinIO data", cfg.objectStore.storageGiB));
   const perHcp = perHcpVolumeGiB[cfg.fleet.backend];

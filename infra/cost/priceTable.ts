@@ -23,6 +23,8 @@ export interface RegionPrices {
   };
   /** EKS control plane on standard support. */
   readonly eksClusterHourly: number;
+  /** EKS control plane of a Kubernetes minor in extended support (EKS pricing page: $0.60 per cluster-hour). */
+  readonly eksClusterExtendedHourly: number;
   readonly natGatewayHourly: number;
   /** Per GB processed by the NAT gateway: depends on traffic, so noted here but not estimated. */
   readonly natGatewayPerGb: number;
@@ -58,6 +60,7 @@ const usRegion: RegionPrices = {
   ec2Hourly: usEc2,
   ebs: { gp3GbMonth: 0.08, io2GbMonth: 0.125, io2IopsTiers: usIo2Tiers },
   eksClusterHourly: 0.1,
+  eksClusterExtendedHourly: 0.6,
   natGatewayHourly: 0.045,
   natGatewayPerGb: 0.045,
   publicIpv4Hourly: 0.005,
@@ -99,6 +102,7 @@ export const priceTable = {
         ],
       },
       eksClusterHourly: 0.1,
+      eksClusterExtendedHourly: 0.6,
       natGatewayHourly: 0.048,
       natGatewayPerGb: 0.048,
       publicIpv4Hourly: 0.005,
@@ -130,6 +134,7 @@ export const priceTable = {
         ],
       },
       eksClusterHourly: 0.1,
+      eksClusterExtendedHourly: 0.6,
       natGatewayHourly: 0.052,
       natGatewayPerGb: 0.052,
       publicIpv4Hourly: 0.005,

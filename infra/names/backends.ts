@@ -19,6 +19,8 @@ export interface BackendDescriptor {
   readonly datastores: readonly SharedDatastoreName[];
   /** Storage that lives inside the HCP pod cannot be shared by replicas, so such backends allow 1. */
   readonly maxReplicas: 1 | 3;
+  /** The operator refuses a change of replicas once the HCP exists, so a running stack keeps its count. */
+  readonly replicasFixedAtCreation?: true;
   /** One line for `plan`, the README and the report. */
   readonly summary: string;
 }
@@ -49,6 +51,7 @@ export const backendDescriptors = [
     // its webhook accepts any count at creation and refuses a later change of replicas for NATS storage
     // (api/k0smotron.io/v1beta2/k0smotroncluster_webhook.go, ValidateClusterSpecUpdate). The published HA run used 3.
     maxReplicas: 3,
+    replicasFixedAtCreation: true,
     summary: "k0smotron Cluster, kine on NATS JetStream embedded in the HCP pod (experimental)",
   },
   { name: "kine-t4", operator: "k0smotron", datastores: ["minio"], maxReplicas: 3, summary: "k0smotron Cluster, kine's T4 driver on MinIO object storage" },

@@ -127,7 +127,7 @@ class PlatformComponent extends pulumi.ComponentResource {
       ready.push(release(kamajiRelease(cfg, control), operator, [kamajiNs, certManager]));
       if (pieces.kamajiEtcd) {
         const issuer = object(kamajiEtcdIssuer(), operator, [kamajiNs, certManager]);
-        ready.push(release(kamajiEtcdRelease(control, substrate.storageClasses.database), operator, [kamajiNs, issuer]));
+        ready.push(release(kamajiEtcdRelease(control, substrate.storageClasses.datastore), operator, [kamajiNs, issuer]));
       }
     }
 
@@ -179,12 +179,12 @@ class PlatformComponent extends pulumi.ComponentResource {
     }
     if (pieces.t4) {
       if (!minioInstall) throw new Error("t4 needs MinIO: the backend registry lists t4 without minio");
-      ready.push(release(t4Release(cfg, control, substrate.storageClasses.database), data, [minioInstall]));
+      ready.push(release(t4Release(cfg, control, substrate.storageClasses.datastore), data, [minioInstall]));
     }
     if (pieces.nats) {
       const natsSecret = object(natsAuthSecret(password("nats-auth", 32, data)), data, [dataNs]);
       // Its chart's PodMonitor needs the monitoring CRDs. The Secret is a DataStore's login (kamaji-nats).
-      ready.push(natsSecret, release(natsRelease(control, substrate.storageClasses.database), data, [natsSecret, monitoring]));
+      ready.push(natsSecret, release(natsRelease(control, substrate.storageClasses.datastore), data, [natsSecret, monitoring]));
     }
 
     // ---- scrape targets of this stack's operator and datastores

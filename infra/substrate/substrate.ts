@@ -44,8 +44,10 @@ export interface Substrate {
   /** Pure: the node selector and tolerations of a pool (empty on the existing substrate). */
   placement(pool: PoolName): Placement;
   readonly storageClasses: {
-    /** For database and datastore volumes (io2 on AWS). */
+    /** For the SQL servers' volumes (io2 with databases.volume.iops on AWS). */
     readonly database: pulumi.Input<string>;
+    /** For the shared datastores' volumes: kamaji-etcd, NATS, T4 (io2 with databases.datastoreIops on AWS). */
+    readonly datastore: pulumi.Input<string>;
     /** For everything else (MinIO, Prometheus). */
     readonly general: pulumi.Input<string>;
     /** For the volume inside each HCP (etcd, embedded NATS): node-local on AWS unless cluster.hcpStorage=ebs. */

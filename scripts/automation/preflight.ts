@@ -1,5 +1,6 @@
 import type { Config } from "../../infra/config/schema";
 import { ebsAttachmentProblems } from "../../infra/cost/ebsAttachments";
+import { datastoreIopsProblems } from "../../infra/cost/io2Iops";
 
 /**
  * Problems to fix before anything is created, one line each (exit 2). The
@@ -15,5 +16,5 @@ export function preflightProblems(stack: string, cfg: Config): string[] {
         "add your address with --set aws.apiAccessCidrs=[<your-ip>/32] (find it with: curl -s https://checkip.amazonaws.com)",
     );
   }
-  return [...problems, ...ebsAttachmentProblems(cfg)];
+  return [...problems, ...ebsAttachmentProblems(cfg), ...datastoreIopsProblems(cfg)];
 }

@@ -97,6 +97,11 @@ export class StackSession {
     return parseStackOutputs(result.outputs, this.stack);
   }
 
+  /** An up limited to the given resources (nothing else is created, changed or deleted). */
+  async upTargets(target: string[], opts: Pick<OperationOptions, "onOutput"> = {}): Promise<void> {
+    await this.guarded(() => this.handle.up({ configFile: this.configFile, color: "never", target, onOutput: opts.onOutput }));
+  }
+
   /** Outputs of the last successful up; undefined when the stack has none. */
   async outputs(): Promise<StackOutputs | undefined> {
     const map = await this.handle.outputs();

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../infra/names/inputError";
-import { readStackFile } from "../../infra/config/stackFiles";
+import { applyOverrides, parseConfig, readStackFile } from "../../infra/config/stackFiles";
 import { profileNames } from "../../infra/names/profiles";
 import { namespaces } from "../../infra/namespaces";
 import { benchPoints } from "../../infra/names/resultsLayout";
@@ -47,8 +47,18 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   validateSweepId(opts.sweepId);
   const overrides = [...opts.set, ...(opts.sweepId ? [`results.sweepId=${opts.sweepId}`] : [])];
   const settings = stackSettings(stack, overrides);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady([{ stack, cfg: settings.cfg }]);
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
+  const existing = await StackSession.select(ctx, stack);
+  if (existing && (await existing.outputs())) {
+    // The settings the running stack was brought up with: its stack file and the last up's --set.
+    const running = parseConfig(applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), readLastOverrides(ctx.home.configDir, stack)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const problem = (require("../automation/runningStackGuard") as typeof import("../automation/runningStackGuard")).replicaChangeProblem(stack, running, settings.cfg);
+    if (problem) throw new InputError(problem);
+  }
   const session = await StackSession.createOrSelect(ctx, settings);
   const logFile = operationLog(ctx.home.logDir, stack, "up");
   const cancel = cancelOnSignal({
@@ -67,6 +77,33 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   }
 }
 
+/**
+ * Destroy deletes objects through the EKS API, which answers only the allow-list of the last up. When
+ * this machine's address has changed since, a targeted up first adds it (/32) to the control plane's
+ * public access list, and nothing else.
+ */
+async function refreshApiAccess(stack: string, configDir: string, session: import("../automation/stackSession").StackSession, echo: (t: string) => void): Promise<void> {
+  const last = readLastOverrides(configDir, stack);
+  const raw = applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), last);
+  const cfg = parseConfig(raw);
+  if (cfg.substrate !== "aws" || !(await session.outputs())) return;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { allowListFor, defaultCheckIpUrl, detectPublicIp, eksControlPlaneUrn } = require("../automation/apiAccessRefresh") as typeof import("../automation/apiAccessRefresh");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const found = await detectPublicIp(process.env.HCPBENCH_CHECKIP_URL ?? defaultCheckIpUrl);
+  if ("problem" in found) {
+    process.stderr.write(`hcpbench: warning: this machine's public address is unknown (${found.problem}); destroying with the allow-list of the last up (${cfg.aws.apiAccessCidrs.join(", ")})\n`);
+    return;
+  }
+  const next = allowListFor(cfg.aws.apiAccessCidrs, found.ip);
+  if (!next) return;
+  const overrides = [...last, `aws.apiAccessCidrs=[${next.join(",")}]`];
+  process.stdout.write(`this machine is now ${found.ip}, outside the EKS API allow-list (${cfg.aws.apiAccessCidrs.join(", ")}): adding ${found.ip}/32 before the destroy\n`);
+  session.configure(stackSettings(stack, overrides));
+  await session.upTargets([eksControlPlaneUrn(stack)], { onOutput: echo });
+  writeLastOverrides(configDir, stack, overrides);
+}
+
 async function destroyCommand(stack: string, opts: { state?: string }): Promise<void> {
   readStackFile(stack, hcpbenchProjectRoot()); // an unknown stack is bad input, before Pulumi runs
   const { openWorkspace, StackSession, operationLog, manualDestroyCommand } = automation();
@@ -82,6 +119,7 @@ async function destroyCommand(stack: string, opts: { state?: string }): Promise<
     again: "still waiting for the destroy to finish",
   });
   try {
+    await refreshApiAccess(stack, ctx.home.configDir, session, logFile.echo);
     await session.destroy({
       onOutput: logFile.echo,
     });

@@ -74,6 +74,10 @@ async function sweepCommand(names: string[], opts: SweepOpts): Promise<void> {
 
   // Loaded only for a real run: --dry-run needs neither Pulumi nor the cloud clients (require: tsx keeps import() native, which cannot load .ts).
   /* eslint-disable @typescript-eslint/no-require-imports */
+  await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady(
+    stacks.map((stack) => ({ stack, cfg: settings.get(stack)!.cfg })),
+    opts.parallel,
+  );
   const { manualDestroyCommand, openWorkspace, StackSession } = require("../automation/stackSession") as typeof import("../automation/stackSession");
   const { openStackBucket } = require("../results/stackBucket") as typeof import("../results/stackBucket");
   const { captureCapacity } = require("../capacity/captureCapacity") as typeof import("../capacity/captureCapacity");

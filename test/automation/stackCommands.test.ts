@@ -113,6 +113,24 @@ describe("up -> run -> destroy on one stack", () => {
     expect(r.stdout).toContain("stack etcd-10 has no state");
   });
 
+  it("`destroy` first adds this machine's new address (/32) to the EKS API allow-list, only when it changed", async () => {
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    const same = await h.run(["destroy", "etcd-10"]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(h.operations("etcd-10")).toEqual(["up-fleet", "destroy"]);
+
+    expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
+    h.cloud.publicIp = "203.0.113.9"; // the laptop moved: 198.51.100.7/32 no longer holds it
+    const moved = await h.run(["destroy", "etcd-10"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(h.operations("etcd-10")).toEqual(["up-fleet", "destroy", "up-fleet", "up-target", "destroy"]);
+    const target = h.commands().find((c) => c.step === "up-target" && c.event === "done") as unknown as { targets: string[]; apiAccessCidrs: string[] };
+    // pulumi-eks names the control plane `${name}-eksCluster` under its Cluster component ("eks", in the substrate).
+    expect(target.targets).toEqual(["urn:pulumi:etcd-10::hcpbench::hcpbench:substrate:Aws$eks:index:Cluster$aws:eks/cluster:Cluster::eks-eksCluster"]);
+    expect(target.apiAccessCidrs).toEqual(["198.51.100.7/32", "203.0.113.9/32"]);
+    expect(moved.stdout).toContain("this machine is now 203.0.113.9, outside the EKS API allow-list (198.51.100.7/32)");
+  }, 300_000);
+
   it("a failed destroy says how to retry and how to remove the stack by hand", async () => {
     expect((await h.run(["up", "etcd-10", ...setFlags([apiAccess, "bench.enabled=false"])])).code).toBe(0);
     const r = await h.run(["destroy", "etcd-10"], { FAKE_PULUMI_FAIL: "destroy" });
@@ -120,7 +138,7 @@ describe("up -> run -> destroy on one stack", () => {
     expect(r.stderr).toContain("destroy of etcd-10 failed");
     expect(r.stderr).toContain("retry with: hcpbench destroy etcd-10");
     expect(r.stderr).toContain(`pulumi destroy -s etcd-10 --cwd ${h.project}`);
-  });
+  }, 180_000);
 });
 
 describe("bad input and a missing CLI", () => {
@@ -136,6 +154,34 @@ describe("bad input and a missing CLI", () => {
     expect(c.stderr).toContain("--profiles: must be one of");
     expect(h.commands()).toEqual([]);
   });
+
+  it("exits 2 before Pulumi runs when the account (stand-in) lacks the vCPU quota or puts aws.az in a zone EKS does not support", async () => {
+    h.cloud.account.quotas["L-1216C47A"] = 32; // an etcd stack needs 1 x c5.4xlarge + 3 x m5.4xlarge = 64 vCPUs
+    const a = await h.run(["up", "etcd-10", "--set", apiAccess]);
+    expect(a.code).toBe(2);
+    // One line from hcpbench (on Node < 22 the SDK adds its own version warning above it).
+    expect(a.stderr.split("\n").filter((l) => l.startsWith("hcpbench:"))).toEqual([expect.stringContaining("stack etcd-10: needs 64 On-Demand vCPUs")]);
+    h.cloud.account.quotas["L-1216C47A"] = 64;
+    h.cloud.account.zones[0] = { name: "us-east-1a", id: "use1-az3" };
+    const b = await h.run(["up", "etcd-10", "--set", apiAccess]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain("hcpbench:aws.az: us-east-1a is zone use1-az3, where EKS cannot place a control plane");
+    expect(b.stderr).not.toMatch(/\n\s+at /);
+    expect(h.commands()).toEqual([]);
+  });
+
+  it("refuses, before Pulumi updates anything, a change of replicas on a running kine-nats-embedded stack", async () => {
+    // k0smotron's webhook (ValidateClusterSpecUpdate, k0smotroncluster_webhook.go) refuses a replicas change for
+    // embedded NATS storage once the Cluster exists; the up would fail halfway through the fleet.
+    const up = await h.run(["up", "kine-nats-embedded-10", ...setFlags([apiAccess, "bench.enabled=false", "fleet.replicas=3"])]);
+    expect(up.code, up.stderr).toBe(0);
+    const change = await h.run(["up", "kine-nats-embedded-10", ...setFlags([apiAccess, "bench.enabled=false", "fleet.replicas=1"])]);
+    expect(change.code).toBe(2);
+    expect(change.stderr.split("\n").filter((l) => l.startsWith("hcpbench:"))).toEqual([
+      expect.stringMatching(/^hcpbench: hcpbench:fleet\.replicas: stack kine-nats-embedded-10 is up with 3 replica\(s\) per HCP.*keep --set fleet\.replicas=3, or run hcpbench destroy kine-nats-embedded-10 first \(got 1\)$/),
+    ]);
+    expect(h.operations("kine-nats-embedded-10")).toEqual(["up-fleet"]);
+  }, 300_000);
 
   it("exits 1 with install instructions when the pulumi CLI is missing", async () => {
     const r = await h.run(["up", "etcd-10", "--set", apiAccess], { HCPBENCH_PULUMI_ROOT: path.join(h.dir, "no-pulumi") });

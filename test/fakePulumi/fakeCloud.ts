@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { LocalResultsStore } from "../../scripts/results/resultsStore";
+import { answerAwsAccount, defaultFakeAccount, type FakeAwsAccount } from "./fakeAwsAccount";
 
 /**
  * Stand-in for a test-bed as the laptop sees it, for the CLI automation tests
@@ -30,6 +31,10 @@ export interface FakeCloud {
   readonly jobs: Map<string, FakeJob>;
   /** Stacks whose bench Jobs, once their points are written, stay running until removed from here. */
   readonly holdJobs: Set<string>;
+  /** The account the preflight reads (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_SERVICE_QUOTAS). */
+  readonly account: FakeAwsAccount;
+  /** What GET /checkip answers (HCPBENCH_CHECKIP_URL): this machine's public address; the harness's allow-list holds it. */
+  publicIp: string;
   close(): Promise<void>;
 }
 
@@ -262,12 +267,35 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   const requests: string[] = [];
   const allJobs = new Map<string, FakeJob>();
   const holdJobs = new Set<string>();
+  const account = defaultFakeAccount();
+  const cloud: FakeCloud = {
+    url: "",
+    bucketDir,
+    failingApis,
+    tagged,
+    requests,
+    jobs: allJobs,
+    holdJobs,
+    account,
+    publicIp: "198.51.100.7",
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const j of allJobs.values()) clearTimeout(j.timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://fake");
       requests.push(`${req.method} ${url.pathname}`);
+      if (answerAwsAccount(account, req, Buffer.concat(chunks), res)) return;
+      if (url.pathname === "/checkip") {
+        res.end(`${cloud.publicIp}\n`);
+        return;
+      }
       if (String(req.headers["x-amz-target"] ?? "").endsWith(".GetResources")) {
         res.setHeader("content-type", "application/x-amz-json-1.1");
         res.end(JSON.stringify({ PaginationToken: "", ResourceTagMappingList: tagged.map((t) => ({ ResourceARN: t.arn, Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) })) }));
@@ -294,19 +322,5 @@ export async function startFakeCloud(bucketDir: string): Promise<FakeCloud> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    bucketDir,
-    failingApis,
-    tagged,
-    requests,
-    jobs: allJobs,
-    holdJobs,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const j of allJobs.values()) clearTimeout(j.timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return Object.assign(cloud, { url: `http://127.0.0.1:${port}` });
 }

@@ -202,4 +202,22 @@ describe.each(stacks)("destroy order of %s, from plan --json", (stack) => {
       mustOutlive(r, substrate.filter((s) => !g().outlivers(s).has(r.urn)), "the substrate");
     }
   });
+
+  it("the stack's PVs are waited for: every object outside the substrate goes before the volume drain, which goes before the volume provisioners", () => {
+    // A PV is deleted by its provisioner after its claim's namespace is gone, asynchronously; the EBS CSI
+    // add-on, the nodes it runs on and the local-path provisioner must outlive that wait, or EBS volumes leak.
+    const drains = g().resources.filter((r) => r.type.endsWith(":VolumeDrain"));
+    expect(drains, "one volume drain in the substrate").toHaveLength(1);
+    const drain = drains[0];
+    const provisioners = g().resources.filter(
+      (r) =>
+        r.type === "eks:index:ManagedNodeGroup" ||
+        (r.type === "aws:eks/addon:Addon" && r.name === "ebs-csi") ||
+        (isKubernetes(r) && r.urn.includes("hcpbench:substrate:")), // storage classes and the local-path provisioner
+    );
+    expect(provisioners.some((r) => r.name === "ebs-csi")).toBe(true);
+    mustOutlive(drain, provisioners, "the volume provisioners");
+    for (const r of g().resources.filter((x) => isKubernetes(x) && !x.urn.includes("hcpbench:substrate:"))) mustOutlive(r, [drain], "the volume drain");
+    expect(drain.inputs.storageClasses).toEqual(expect.arrayContaining(g().resources.filter((r) => r.type.endsWith(":StorageClass")).map((r) => meta(r).name)));
+  });
 });

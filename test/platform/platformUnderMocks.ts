@@ -59,7 +59,7 @@ export async function evaluatePlatform(fleet: Record<string, unknown>, opts: { s
   const substrate: Substrate = {
     provider: new k8s.Provider("test-k8s", { kubeconfig: "{}", enableServerSideApply: true }),
     placement: placementFor,
-    storageClasses: { database: "test-io2", general: "test-gp3", perHcp: "test-local" },
+    storageClasses: { database: "test-io2", datastore: "test-io2-datastore", general: "test-gp3", perHcp: "test-local" },
     resultsSink: sink,
     kubeconfig: pulumi.secret("{}"),
     ready: [],

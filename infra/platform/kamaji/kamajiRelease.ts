@@ -16,8 +16,11 @@ export const kineImage = "rancher/kine:v0.14.14";
 export const kamajiResources = { requests: { cpu: "1", memory: "768Mi" }, limits: { cpu: "2", memory: "1536Mi" } };
 
 /**
- * Kamaji from its chart (clastix publishes only `0.0.0+latest`, so the image
- * tag is what pins the release). It reconciles as many TCPs at once as the
+ * Kamaji from its chart. clastix publishes edge releases without a chart of
+ * their own: CI pushes one moving chart, `0.0.0+latest`, which upstream says is
+ * not a production artefact for lack of pinning (clastix/kamaji#805); the
+ * numbered charts stop at the outdated v1.0.0 line. So the image tag is what
+ * pins the release, and the chart's values are checked by the chart tests. It reconciles as many TCPs at once as the
  * fleet creates at once (one by default), so the operator does not serialise
  * the creation waves being measured. No default DataStore: every TCP names
  * its own, and kamaji-etcd, when used, is a separate pinned release.

@@ -11,13 +11,20 @@ import { ebsCsiAddonArgs, ebsCsiControllerServiceAccount } from "./ebsCsiDriverS
 import { controlPlaneLogGroupArgs, corednsAddonArgs, eksClusterArgs, eksClusterName } from "./eksClusterSpec";
 import { gp3StorageClass, gp3StorageClassName } from "./gp3StorageClass";
 import { benchResultsPolicy, ebsCsiDriverPolicyArn, ec2AssumeRolePolicy, nodeManagedPolicyArns } from "./iamPolicies";
-import { ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
+import { ioTwoDatastoreStorageClass, ioTwoDatastoreStorageClassName, ioTwoStorageClass, ioTwoStorageClassName } from "./ioTwoStorageClass";
 import { localPathProvisionerObjects, localPathStorageClassName } from "./localPathProvisioner";
 import { registerKubeObject } from "../../kubernetes/registerKubeObject";
 import { IrsaRole } from "./irsaRole";
 import { Network } from "./network";
 import { launchTemplateArgs, nodeGroupArgs } from "./nodePoolSpec";
+import { VolumeDrain } from "./volumeDrainResource";
 import { ResultsBucket } from "./resultsBucket";
+
+/**
+ * How long `destroy` waits for the stack's PVs before it stops with their names: the EBS CSI driver
+ * deletes a volume within seconds of its claim, but a detach from a draining node can take minutes.
+ */
+const volumeDrainTimeoutSeconds = 900;
 
 /**
  * The AWS test-bed: a VPC in one zone, EKS with one managed node group per
@@ -103,6 +110,7 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
     // The stack's tags on every volume the CSI driver creates (default tags do not reach them), for `gc`.
     const volumeTags = { [stackTagKey]: tags[stackTagKey], [projectTagKey]: tags[projectTagKey] };
     const io2 = new k8s.storage.v1.StorageClass("io2", ioTwoStorageClass(cfg, volumeTags), onK8s);
+    const io2Datastore = new k8s.storage.v1.StorageClass("io2-datastore", ioTwoDatastoreStorageClass(cfg, volumeTags), onK8s);
     const gp3 = new k8s.storage.v1.StorageClass("gp3", gp3StorageClass(cfg, volumeTags), onK8s);
     // Per-HCP volumes on the hcp nodes' own disks: EBS attachment slots cannot hold 100 HCPs (x3 for HA).
     const localPath: pulumi.Resource[] = [];
@@ -113,6 +121,7 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
     }
     this.storageClasses = {
       database: ioTwoStorageClassName,
+      datastore: ioTwoDatastoreStorageClassName,
       general: gp3StorageClassName,
       perHcp: cfg.cluster.hcpStorage === "local-path" ? localPathStorageClassName : gp3StorageClassName,
     };
@@ -138,7 +147,14 @@ export class AwsSubstrate extends pulumi.ComponentResource implements Substrate 
 
     // Everything in the cluster waits for these, so `destroy` removes it all before the nodes and add-ons
     // (in-cluster DNS included: Kamaji's finalizer resolves its DataStore's Service name).
-    this.ready = [...nodeGroups, csiAddon, coredns, io2, gp3, ...localPath];
+    // On destroy, the claims' owners go first, then the drain waits for their PVs, then the provisioners go.
+    const provisioners = [...nodeGroups, csiAddon, coredns, io2, io2Datastore, gp3, ...localPath];
+    const drain = new VolumeDrain(
+      "volume-drain",
+      { kubeconfig: this.kubeconfig, storageClasses: [ioTwoStorageClassName, ioTwoDatastoreStorageClassName, gp3StorageClassName, ...(cfg.cluster.hcpStorage === "local-path" ? [localPathStorageClassName] : [])], timeoutSeconds: volumeDrainTimeoutSeconds, pollSeconds: 10 },
+      { parent: this, dependsOn: provisioners },
+    );
+    this.ready = [...provisioners, drain];
     this.registerOutputs({ resultsBucket: results.bucketName });
   }
 

@@ -13,3 +13,10 @@ export const ioTwoStorageClassName = "hcpbench-io2";
 export function ioTwoStorageClass(cfg: Config, volumeTags: Record<string, string> = {}): StorageClassObject {
   return ebsStorageClass(ioTwoStorageClassName, cfg.aws.az, { type: "io2", iops: String(cfg.databases.volume.iops) }, volumeTags);
 }
+
+export const ioTwoDatastoreStorageClassName = "hcpbench-io2-datastore";
+
+/** The shared datastores' volumes (kamaji-etcd, NATS, T4): io2 with `databases.datastoreIops` each. */
+export function ioTwoDatastoreStorageClass(cfg: Config, volumeTags: Record<string, string> = {}): StorageClassObject {
+  return ebsStorageClass(ioTwoDatastoreStorageClassName, cfg.aws.az, { type: "io2", iops: String(cfg.databases.datastoreIops) }, volumeTags);
+}

@@ -16,7 +16,8 @@ const minioRegion = "us-east-1";
 export const noPlacement: Placement = { nodeSelector: {}, tolerations: [] };
 
 export function existingStorageClasses(cfg: Config): Substrate["storageClasses"] {
-  return { database: cfg.existing.databaseStorageClass ?? cfg.existing.storageClass, general: cfg.existing.storageClass, perHcp: cfg.existing.storageClass };
+  const database = cfg.existing.databaseStorageClass ?? cfg.existing.storageClass;
+  return { database, datastore: database, general: cfg.existing.storageClass, perHcp: cfg.existing.storageClass };
 }
 
 export function existingResultsSink(cfg: Config, credentials: NonNullable<ResultsSink["credentials"]>): ResultsSink {
