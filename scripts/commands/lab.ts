@@ -7,7 +7,7 @@ import { labBench } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { labBackendNames } from "../lab/backends/labBackendRegistry";
 import { labDown } from "../lab/labDown";
-import { defaultLabDir, defaultPortBase, labUp } from "../lab/labUp";
+import { defaultLabDir, defaultPortBase, labComponentNames, labUp, type LabComponents } from "../lab/labUp";
 import { formatLabSummary } from "../lab/labSummary";
 import { withInterrupt } from "../lab/interrupt";
 import { componentSets, type ComponentSet } from "../lab/labBinaries";
@@ -21,7 +21,7 @@ export function registerLab(program: Command): void {
   lab
     .command("install")
     .description("Build the pinned kube-apiserver, kine and etcd from their Go modules into ~/.cache/hcpbench/bin (skips what is built; uses HCPBENCH_BIN_DIR and PATH as they are)")
-    .option("--components <set>", `lab (kube-apiserver, kine, etcd) or full (adds kube-controller-manager, kube-scheduler)`, oneOf("--components", componentSetNames), "lab")
+    .option("--components <set>", `lab (kube-apiserver, kine, etcd), full (adds kube-controller-manager, kube-scheduler) or conformance (full and the e2e suite, e2e.test)`, oneOf("--components", componentSetNames), "lab")
     .action(async (flags: { components: ComponentSet }) => {
       const log = (line: string) => process.stderr.write(`lab install: ${line}\n`);
       const started = Date.now();
@@ -106,6 +106,7 @@ interface LabUpFlags {
   parallel: number;
   postgresAdminUrl?: string;
   mysqlAdminUrl?: string;
+  components: LabComponents;
 }
 
 function upFlags(c: Command): Command {
@@ -115,7 +116,8 @@ function upFlags(c: Command): Command {
     .option("--port-base <port>", "first loopback port the lab listens on; it takes consecutive ports from there", positiveInt("--port-base", { min: 1024, max: 65000 }), defaultPortBase)
     .option("--parallel <n>", "control planes started at once per backend", positiveInt("--parallel", { max: 50 }), 4)
     .option("--postgres-admin-url <url>", "use this PostgreSQL (postgres://user:password@host:port) instead of starting one")
-    .option("--mysql-admin-url <url>", "use this MySQL/MariaDB (mysql://user:password@host:port) instead of starting one");
+    .option("--mysql-admin-url <url>", "use this MySQL/MariaDB (mysql://user:password@host:port) instead of starting one")
+    .option("--components <set>", "lab (kube-apiserver alone) or full (kube-controller-manager and kube-scheduler beside it, as k0s and Kamaji run them)", oneOf("--components", labComponentNames), "lab");
 }
 
 function upOptions(backends: string[], flags: LabUpFlags) {
@@ -125,6 +127,7 @@ function upOptions(backends: string[], flags: LabUpFlags) {
     dir: flags.dir,
     portBase: flags.portBase,
     parallel: flags.parallel,
+    components: flags.components,
     ...(flags.postgresAdminUrl ? { postgresAdminUrl: flags.postgresAdminUrl } : {}),
     ...(flags.mysqlAdminUrl ? { mysqlAdminUrl: flags.mysqlAdminUrl } : {}),
   };
