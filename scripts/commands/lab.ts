@@ -12,6 +12,9 @@ import { formatLabSummary } from "../lab/labSummary";
 import { withInterrupt } from "../lab/interrupt";
 import { componentSets, type ComponentSet } from "../lab/labBinaries";
 import { formatInstallOutcome, installLabBinaries } from "../lab/labInstall";
+import { labConformance } from "../lab/labConformance";
+import { formatConformance } from "../conformance/conformanceResult";
+import { conformanceFlags, type ConformanceFlags } from "./conformance";
 
 const componentSetNames = Object.keys(componentSets) as ComponentSet[];
 
@@ -78,6 +81,25 @@ export function registerLab(program: Command): void {
       process.stdout.write(`lab bench: results in ${out}; npx hcpbench report ${out} renders them\n`);
     });
 
+  const conformance = lab
+    .command("conformance")
+    .description("Per backend: lab up --components full (one HCP), the upstream e2e suite against it, lab down (always); results in the sweep layout for hcpbench report")
+    .argument("<backend...>", labBackendNames.join(", "));
+  conformanceFlags(upFlags(conformance, { hcps: false, components: false }))
+    .option("--out <dir>", "results folder (default results/lab-conformance-<time>)")
+    .action(async (backends: string[], flags: LabUpFlags & ConformanceFlags & { out?: string }) => {
+      const sweepId = `lab-conformance-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}`;
+      const out = flags.out ?? path.join("results", sweepId);
+      const log = (line: string) => process.stderr.write(`lab conformance: ${line}\n`);
+      const { hcps: _hcps, components: _components, ...lab } = upOptions(backends, flags);
+      const outcomes = await withInterrupt("lab conformance", (signal) =>
+        labConformance({ ...lab, focus: flags.focus, skip: flags.skip, failFast: flags.failFast, timeout: flags.timeout, out, sweepId, signal, log }),
+      );
+      for (const oc of outcomes) process.stdout.write(oc.result ? formatConformance(oc.result) : `conformance: ${oc.backend}: did not run: ${oc.error}\n`);
+      process.stdout.write(`lab conformance: results in ${out}; npx hcpbench report ${out} renders them\n`);
+      if (outcomes.some((oc) => !oc.result || oc.result.counts.failed > 0 || oc.result.partial || oc.result.setupFailures.length > 0)) process.exitCode = 1;
+    });
+
   lab
     .command("down")
     .description("Stop every process of the lab (from DIR/lab.json, also after a crash) and remove its data")
@@ -109,15 +131,17 @@ interface LabUpFlags {
   components: LabComponents;
 }
 
-function upFlags(c: Command): Command {
+function upFlags(c: Command, with_: { hcps: boolean; components: boolean } = { hcps: true, components: true }): Command {
+  if (with_.hcps) c.option("--hcps <n>", "control planes per backend", positiveInt("--hcps", { max: 200 }), 1);
+  if (with_.components) {
+    c.option("--components <set>", "lab (kube-apiserver alone) or full (kube-controller-manager and kube-scheduler beside it, as k0s and Kamaji run them)", oneOf("--components", labComponentNames), "lab");
+  }
   return c
-    .option("--hcps <n>", "control planes per backend", positiveInt("--hcps", { max: 200 }), 1)
     .option("--dir <dir>", "the lab's folder", defaultLabDir)
     .option("--port-base <port>", "first loopback port the lab listens on; it takes consecutive ports from there", positiveInt("--port-base", { min: 1024, max: 65000 }), defaultPortBase)
     .option("--parallel <n>", "control planes started at once per backend", positiveInt("--parallel", { max: 50 }), 4)
     .option("--postgres-admin-url <url>", "use this PostgreSQL (postgres://user:password@host:port) instead of starting one")
-    .option("--mysql-admin-url <url>", "use this MySQL/MariaDB (mysql://user:password@host:port) instead of starting one")
-    .option("--components <set>", "lab (kube-apiserver alone) or full (kube-controller-manager and kube-scheduler beside it, as k0s and Kamaji run them)", oneOf("--components", labComponentNames), "lab");
+    .option("--mysql-admin-url <url>", "use this MySQL/MariaDB (mysql://user:password@host:port) instead of starting one");
 }
 
 function upOptions(backends: string[], flags: LabUpFlags) {
