@@ -7,6 +7,8 @@ export interface Cell {
   readonly reference?: number;
   readonly ratio?: number;
   readonly text: string;
+  /** The cell links here (a file of the results, relative to the report). */
+  readonly href?: string;
 }
 
 export interface Table {
