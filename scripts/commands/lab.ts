@@ -97,7 +97,7 @@ export function registerLab(program: Command): void {
       );
       for (const oc of outcomes) process.stdout.write(oc.result ? formatConformance(oc.result) : `conformance: ${oc.backend}: did not run: ${oc.error}\n`);
       process.stdout.write(`lab conformance: results in ${out}; npx hcpbench report ${out} renders them\n`);
-      if (outcomes.some((oc) => !oc.result || oc.result.counts.failed > 0 || oc.result.partial || oc.result.setupFailures.length > 0)) process.exitCode = 1;
+      if (outcomes.some((oc) => !oc.result || oc.result.counts.failed > 0 || oc.result.partial || oc.result.setupFailures.length > 0)) process.exitCode ||= 1; // an interrupt's 130 / 143 stands
     });
 
   lab
