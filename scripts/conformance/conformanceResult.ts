@@ -40,19 +40,10 @@ export interface ConformanceResult {
   readonly tests: readonly ConformanceTest[];
 }
 
-export interface RunFacts {
-  readonly suiteVersion: string;
-  readonly storageName: string;
-  readonly target: string;
-  readonly focus: string;
-  readonly skip: string;
-  readonly effectiveSkip: string;
+/** What the runner knows of a run besides the JUnit XML. */
+export interface RunFacts extends Pick<ConformanceResult, "suiteVersion" | "storageName" | "target" | "focus" | "skip" | "effectiveSkip" | "startedAt" | "seconds" | "exitCode" | "junit"> {
   readonly skipList: SkipList | undefined;
-  readonly startedAt: string;
-  readonly seconds: number;
-  readonly exitCode: number | null;
   readonly signal: string | null;
-  readonly junit: string | null;
 }
 
 /** Ginkgo's SpecialSuiteFailureReason values that mean the suite stopped early. */

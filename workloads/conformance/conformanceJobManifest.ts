@@ -6,6 +6,7 @@ import type { Placement } from "../../infra/substrate/substrate";
 import { resultsCredentialsSecretName } from "../bench/benchConfigObjects";
 import { benchImage, benchUid } from "../bench/benchImage";
 import { benchLabels } from "../bench/benchLabels";
+import { kubeconfigReaderRole } from "../bench/benchRbac";
 import type { HcpEndpoint } from "../fleet/fleetOutputs";
 import type { KubeObject } from "../fleet/kubeObject";
 
@@ -44,15 +45,7 @@ export function conformanceJobName(hcp: string, runToken: string): string {
 export function conformanceKubeconfigRoles(hcps: readonly HcpEndpoint[]): KubeObject[] {
   const byNs = new Map<string, string[]>();
   for (const h of hcps) byNs.set(h.namespace, [...(byNs.get(h.namespace) ?? []), h.kubeconfigSecret.name]);
-  return [...byNs].map(([namespace, names]) => {
-    if (names.length === 0) throw new Error("conformance Role without Secret names would allow every Secret");
-    return {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "Role",
-      metadata: { name: "hcpbench-conformance-kubeconfigs", namespace, labels: benchLabels() },
-      rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: [...new Set(names)].sort() }],
-    };
-  });
+  return [...byNs].map(([namespace, names]) => kubeconfigReaderRole(namespace, names, "hcpbench-conformance-kubeconfigs"));
 }
 
 /**
