@@ -5,6 +5,7 @@ import { createExistingSubstrate } from "./substrate/existing/existingSubstrate"
 import { createPlatform } from "./platform/platform";
 import { createFleet } from "../workloads/fleet/fleet";
 import { createBench } from "../workloads/bench/bench";
+import { createConformance } from "../workloads/conformance/conformanceJobs";
 
 /**
  * The whole test-bed for one stack: substrate -> platform -> fleet -> bench.
@@ -16,6 +17,7 @@ export async function hcpbenchProgram(cfg: Config): Promise<Record<string, pulum
   const platform = createPlatform(cfg, substrate);
   const fleet = createFleet(cfg, substrate, platform);
   const bench = cfg.bench.enabled ? createBench(cfg, substrate, fleet) : undefined;
+  const conformance = bench && cfg.bench.conformance ? createConformance(cfg, substrate, fleet, [bench.component]) : undefined;
 
   return {
     backend: cfg.fleet.backend,
@@ -31,5 +33,6 @@ export async function hcpbenchProgram(cfg: Config): Promise<Record<string, pulum
     },
     hcps: fleet.hcps.map((h) => ({ name: h.name, namespace: h.namespace, kind: h.kind, apiServerUrl: h.apiServerUrl })),
     benchJobs: bench?.jobNames ?? [],
+    conformanceJobs: conformance?.jobNames ?? [],
   };
 }

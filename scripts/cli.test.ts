@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCli, type CommandGroup } from "./cli";
 import { commandSummaries } from "./commands/commandIndex";
+import { registerConformance } from "./commands/conformance";
 import { registerGc } from "./commands/gc";
 import { registerLab } from "./commands/lab";
 import { registerLoadgen } from "./commands/loadgen";
@@ -21,6 +22,7 @@ const groups: CommandGroup[] = [
   { names: ["report"], register: () => (loaded.add("report"), registerReport) },
   { names: ["gc"], register: () => (loaded.add("gc"), registerGc) },
   { names: ["lab"], register: () => (loaded.add("lab"), registerLab) },
+  { names: ["conformance"], register: () => (loaded.add("conformance"), registerConformance) },
 ];
 
 /** Commander's help term for a command as its real definition gives it. */

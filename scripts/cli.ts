@@ -19,6 +19,7 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ["report"], register: () => (require("./commands/report") as typeof import("./commands/report")).registerReport },
   { names: ["gc"], register: () => (require("./commands/gc") as typeof import("./commands/gc")).registerGc },
   { names: ["lab"], register: () => (require("./commands/lab") as typeof import("./commands/lab")).registerLab },
+  { names: ["conformance"], register: () => (require("./commands/conformance") as typeof import("./commands/conformance")).registerConformance },
 ];
 
 /** The command an argv asks for (`hcpbench plan ...`, `hcpbench help plan`), if any. */

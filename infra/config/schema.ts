@@ -153,6 +153,8 @@ const benchSchema = z
     watchers: count("watchers").min(1).max(10000).default(25),
     /** Bumped by `hcpbench run` so the bench Jobs are recreated without touching the fleet. */
     runToken: z.string().regex(/^[a-z0-9-]{1,20}$/).default("initial"),
+    /** After the bench, run the upstream e2e suite (focus sig-api-machinery) against every HCP (workloads/conformance). */
+    conformance: z.boolean().default(false),
   })
   .prefault({});
 

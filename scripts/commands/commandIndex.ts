@@ -38,7 +38,11 @@ export const commandSummaries = {
   },
   lab: {
     term: "lab",
-    description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, down)",
+    description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, conformance, down)",
+  },
+  conformance: {
+    term: "conformance [options]",
+    description: "Run the upstream Kubernetes e2e suite (default focus sig-api-machinery) against one control plane; writes junit.xml, conformance.json and a summary row",
   },
 } as const satisfies Record<string, CommandSummary>;
 

@@ -7,11 +7,14 @@ import { labBench } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { labBackendNames } from "../lab/backends/labBackendRegistry";
 import { labDown } from "../lab/labDown";
-import { defaultLabDir, defaultPortBase, labUp } from "../lab/labUp";
+import { defaultLabDir, defaultPortBase, labComponentNames, labUp, type LabComponents } from "../lab/labUp";
 import { formatLabSummary } from "../lab/labSummary";
 import { withInterrupt } from "../lab/interrupt";
 import { componentSets, type ComponentSet } from "../lab/labBinaries";
 import { formatInstallOutcome, installLabBinaries } from "../lab/labInstall";
+import { labConformance } from "../lab/labConformance";
+import { formatConformance } from "../conformance/conformanceResult";
+import { conformanceFlags, type ConformanceFlags } from "./conformance";
 
 const componentSetNames = Object.keys(componentSets) as ComponentSet[];
 
@@ -21,7 +24,7 @@ export function registerLab(program: Command): void {
   lab
     .command("install")
     .description("Build the pinned kube-apiserver, kine and etcd from their Go modules into ~/.cache/hcpbench/bin (skips what is built; uses HCPBENCH_BIN_DIR and PATH as they are)")
-    .option("--components <set>", `lab (kube-apiserver, kine, etcd) or full (adds kube-controller-manager, kube-scheduler)`, oneOf("--components", componentSetNames), "lab")
+    .option("--components <set>", `lab (kube-apiserver, kine, etcd), full (adds kube-controller-manager, kube-scheduler) or conformance (full and the e2e suite, e2e.test)`, oneOf("--components", componentSetNames), "lab")
     .action(async (flags: { components: ComponentSet }) => {
       const log = (line: string) => process.stderr.write(`lab install: ${line}\n`);
       const started = Date.now();
@@ -78,6 +81,25 @@ export function registerLab(program: Command): void {
       process.stdout.write(`lab bench: results in ${out}; npx hcpbench report ${out} renders them\n`);
     });
 
+  const conformance = lab
+    .command("conformance")
+    .description("Per backend: lab up --components full (one HCP), the upstream e2e suite against it, lab down (always); results in the sweep layout for hcpbench report")
+    .argument("<backend...>", labBackendNames.join(", "));
+  conformanceFlags(upFlags(conformance, { hcps: false, components: false }))
+    .option("--out <dir>", "results folder (default results/lab-conformance-<time>)")
+    .action(async (backends: string[], flags: LabUpFlags & ConformanceFlags & { out?: string }) => {
+      const sweepId = `lab-conformance-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}`;
+      const out = flags.out ?? path.join("results", sweepId);
+      const log = (line: string) => process.stderr.write(`lab conformance: ${line}\n`);
+      const { hcps: _hcps, components: _components, ...lab } = upOptions(backends, flags);
+      const outcomes = await withInterrupt("lab conformance", (signal) =>
+        labConformance({ ...lab, focus: flags.focus, skip: flags.skip, failFast: flags.failFast, timeout: flags.timeout, out, sweepId, signal, log }),
+      );
+      for (const oc of outcomes) process.stdout.write(oc.result ? formatConformance(oc.result) : `conformance: ${oc.backend}: did not run: ${oc.error}\n`);
+      process.stdout.write(`lab conformance: results in ${out}; npx hcpbench report ${out} renders them\n`);
+      if (outcomes.some((oc) => !oc.result || oc.result.counts.failed > 0 || oc.result.partial || oc.result.setupFailures.length > 0)) process.exitCode ||= 1; // an interrupt's 130 / 143 stands
+    });
+
   lab
     .command("down")
     .description("Stop every process of the lab (from DIR/lab.json, also after a crash) and remove its data")
@@ -106,11 +128,15 @@ interface LabUpFlags {
   parallel: number;
   postgresAdminUrl?: string;
   mysqlAdminUrl?: string;
+  components: LabComponents;
 }
 
-function upFlags(c: Command): Command {
+function upFlags(c: Command, with_: { hcps: boolean; components: boolean } = { hcps: true, components: true }): Command {
+  if (with_.hcps) c.option("--hcps <n>", "control planes per backend", positiveInt("--hcps", { max: 200 }), 1);
+  if (with_.components) {
+    c.option("--components <set>", "lab (kube-apiserver alone) or full (kube-controller-manager and kube-scheduler beside it, as k0s and Kamaji run them)", oneOf("--components", labComponentNames), "lab");
+  }
   return c
-    .option("--hcps <n>", "control planes per backend", positiveInt("--hcps", { max: 200 }), 1)
     .option("--dir <dir>", "the lab's folder", defaultLabDir)
     .option("--port-base <port>", "first loopback port the lab listens on; it takes consecutive ports from there", positiveInt("--port-base", { min: 1024, max: 65000 }), defaultPortBase)
     .option("--parallel <n>", "control planes started at once per backend", positiveInt("--parallel", { max: 50 }), 4)
@@ -125,6 +151,7 @@ function upOptions(backends: string[], flags: LabUpFlags) {
     dir: flags.dir,
     portBase: flags.portBase,
     parallel: flags.parallel,
+    components: flags.components,
     ...(flags.postgresAdminUrl ? { postgresAdminUrl: flags.postgresAdminUrl } : {}),
     ...(flags.mysqlAdminUrl ? { mysqlAdminUrl: flags.mysqlAdminUrl } : {}),
   };

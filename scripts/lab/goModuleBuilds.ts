@@ -112,18 +112,35 @@ function publish(built: string, dest: string): void {
   }
 }
 
-/** kube-apiserver, kube-controller-manager, kube-scheduler: k8s.io/kubernetes/cmd/<name> through the wrapper module. */
+/** Replace lines with some staging modules moved to another published version. */
+export function withOverrides(replaces: readonly string[], overrides: Readonly<Record<string, string>> = {}): string[] {
+  const out = replaces.map((line) => {
+    const m = /^\t(\S+) => (\S+) (\S+)$/.exec(line);
+    const v = m ? overrides[m[1]!] : undefined;
+    return m && v ? `\t${m[1]} => ${m[2]} ${v}` : line;
+  });
+  for (const mod of Object.keys(overrides)) if (!out.some((l) => l.startsWith(`\t${mod} => `))) throw new Error(`staging override ${mod}: upstream's go.mod has no staging replace for it`);
+  return out;
+}
+
+/**
+ * kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes/cmd/<name>)
+ * and e2e.test (`go test -c` of k8s.io/kubernetes/test/e2e) through the wrapper module.
+ */
 export async function buildKubernetesComponent(g: GoEnv, pin: BinaryPin, workDir: string, dest: string): Promise<void> {
-  const wrapper = path.join(workDir, `k8s-${pin.version}`);
+  // A pin with overrides gets its own wrapper, so the others' go.mod never changes.
+  const wrapper = path.join(workDir, pin.stagingOverrides ? `k8s-${pin.name}-${pin.version}` : `k8s-${pin.version}`);
   fs.mkdirSync(wrapper, { recursive: true });
   const info = JSON.parse(await run(g, ["mod", "download", "-json", `k8s.io/kubernetes@${pin.version}`], { cwd: wrapper })) as { GoMod?: string; Error?: string };
   if (!info.GoMod) throw new Error(`go mod download k8s.io/kubernetes@${pin.version}: ${info.Error ?? "no GoMod in the answer"}`);
-  const replaces = stagingReplaces(fs.readFileSync(info.GoMod, "utf8"), stagingVersionOf(pin.version));
+  const replaces = withOverrides(stagingReplaces(fs.readFileSync(info.GoMod, "utf8"), stagingVersionOf(pin.version)), pin.stagingOverrides);
   if (replaces.length === 0) throw new Error(`k8s.io/kubernetes@${pin.version}: its go.mod has no staging replace lines; the wrapper would not build`);
   writeIfChanged(path.join(wrapper, "go.mod"), kubernetesWrapperGoMod(pin.version, replaces));
   const out = path.join(wrapper, `${pin.name}.build`);
-  g.log(`${pin.name}: go build k8s.io/kubernetes/cmd/${pin.name} (${pin.version}, ${replaces.length} staging modules pinned) in ${wrapper}`);
-  await run(g, ["build", `-ldflags=${kubernetesVersionLdflags(pin.version)}`, "-o", out, `k8s.io/kubernetes/cmd/${pin.name}`], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  const ldflags = `-ldflags=${kubernetesVersionLdflags(pin.version)}`;
+  const args = pin.name === "e2e.test" ? ["test", "-c", ldflags, "-o", out, "k8s.io/kubernetes/test/e2e"] : ["build", ldflags, "-o", out, `k8s.io/kubernetes/cmd/${pin.name}`];
+  g.log(`${pin.name}: go ${args.filter((a) => a !== ldflags).join(" ")} (${pin.version}, ${replaces.length} staging modules pinned) in ${wrapper}`);
+  await run(g, args, { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
   publish(out, dest);
 }
 

@@ -10,7 +10,7 @@ import { InputError } from "../../infra/names/inputError";
  * (it serves v1.33.6 and v1.33.13 of k8s.io/kubernetes); etcd is a current
  * 3.6 because Debian's 3.4 is older than what kube-apiserver 1.33 supports.
  */
-export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"] as const;
+export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"] as const;
 export type LabBinaryName = (typeof labBinaryNames)[number];
 
 export interface BinaryPin {
@@ -22,6 +22,11 @@ export interface BinaryPin {
   readonly note?: string;
   /** Go build tags, as upstream's release build sets them; part of the cache name, so a build without them is never reused. */
   readonly buildTags?: readonly string[];
+  /**
+   * Staging modules built at another version than the release's own v0.x.y,
+   * because the Go module proxy does not serve that one.
+   */
+  readonly stagingOverrides?: Readonly<Record<string, string>>;
 }
 
 export const fleetKubernetesVersion = "1.33.4";
@@ -33,14 +38,33 @@ export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
   // `nats` embeds the NATS server that kine-nats-embedded runs (kine's scripts/build sets it; without it kine has only a client).
   kine: { name: "kine", version: "v0.17.5", module: "github.com/k3s-io/kine", buildTags: ["nats"] },
   etcd: { name: "etcd", version: "v3.6.16", module: "go.etcd.io/etcd/server/v3", note: "Debian's etcd 3.4 is older than kube-apiserver 1.33 supports" },
+  // The upstream e2e suite (test/e2e), as `make WHAT=test/e2e/e2e.test` builds it; it imports
+  // k8s.io/sample-apiserver, whose v0.33.13 the proxy answers 403 and whose v0.33.5 it serves.
+  "e2e.test": {
+    name: "e2e.test",
+    version: "v1.33.13",
+    module: "k8s.io/kubernetes",
+    note: "the conformance suite at the lab's kube-apiserver version; k8s.io/sample-apiserver at v0.33.5, the nearest served",
+    stagingOverrides: { "k8s.io/sample-apiserver": "v0.33.5" },
+  },
 };
 
-/** What `lab install` builds by default; `--components full` adds the controller manager and scheduler. */
+/**
+ * What `lab install` builds by default; `--components full` adds the
+ * controller manager and scheduler, `conformance` also the e2e suite (its own
+ * set: the largest build of all, which `lab bench` never needs).
+ */
 export const componentSets = {
   lab: ["kube-apiserver", "kine", "etcd"],
   full: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"],
+  conformance: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"],
 } as const satisfies Record<string, readonly LabBinaryName[]>;
 export type ComponentSet = keyof typeof componentSets;
+
+/** The smallest component set that installs `name`. */
+export function componentSetOf(name: LabBinaryName): ComponentSet {
+  return (Object.keys(componentSets) as ComponentSet[]).find((set) => (componentSets[set] as readonly string[]).includes(name))!;
+}
 
 export function binCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "hcpbench", "bin");
@@ -114,7 +138,8 @@ export function findBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process
 export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
   const found = findBinary(name, env);
   if (!found) {
-    const flag = (componentSets.lab as readonly string[]).includes(name) ? "" : " --components full";
+    const set = componentSetOf(name);
+    const flag = set === "lab" ? "" : ` --components ${set}`;
     throw new InputError(`${name} ${binaryPins[name].version}: not found (HCPBENCH_BIN_DIR, PATH, ${binCacheDir(env)}): run npx hcpbench lab install${flag}`);
   }
   return found;

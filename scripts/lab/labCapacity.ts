@@ -12,6 +12,8 @@ export function watchedProcesses(state: LabState): WatchedProcess[] {
   for (const h of state.hcps) {
     out.push({ role: `kube-apiserver ${h.backend}/${h.name}`, pid: h.pids.apiserver, hcp: h.name, group: "hcp" });
     if (h.pids.kine !== undefined) out.push({ role: `kine ${h.backend}/${h.name}`, pid: h.pids.kine, hcp: h.name, group: "hcp" });
+    if (h.pids.controllerManager !== undefined) out.push({ role: `kube-controller-manager ${h.backend}/${h.name}`, pid: h.pids.controllerManager, hcp: h.name, group: "hcp" });
+    if (h.pids.scheduler !== undefined) out.push({ role: `kube-scheduler ${h.backend}/${h.name}`, pid: h.pids.scheduler, hcp: h.name, group: "hcp" });
   }
   const hcpPids = new Set(out.map((p) => p.pid));
   for (const p of state.processes) if (!hcpPids.has(p.pid)) out.push({ role: p.role, pid: p.pid, group: "storage" });

@@ -6,7 +6,7 @@ import { parseAdminUrl, runSql } from "./storage/sqlAdmin";
 import { mysqlIdent, mysqlLiteral, pgIdent } from "../../infra/platform/datastores/sqlQuoting";
 
 /** Programs the lab starts, by file name. */
-const labPrograms = new Set(["kube-apiserver", "kine", "etcd", "postgres", "mariadbd", "nats-server"]);
+const labPrograms = new Set(["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "postgres", "mariadbd", "nats-server"]);
 
 /**
  * A process the lab spawned in the instant before it died, before lab.json

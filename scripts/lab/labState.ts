@@ -41,11 +41,17 @@ const hcpSchema = z.object({
   name: z.string(),
   kubeconfig: z.string(),
   apiUrl: z.string(),
-  pids: z.object({ apiserver: z.number().int(), kine: z.number().int().optional() }),
+  pids: z.object({
+    apiserver: z.number().int(),
+    kine: z.number().int().optional(),
+    /** With `lab up --components full`. */
+    controllerManager: z.number().int().optional(),
+    scheduler: z.number().int().optional(),
+  }),
   storage: storageSchema,
   startedAt: z.string(),
   readyAt: z.string(),
-  /** First process of the HCP started -> /readyz answered ok. */
+  /** First process of the HCP started -> /readyz answered ok (and, with --components full, both components' /healthz). */
   secondsToReady: z.number(),
 });
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { InputError } from "../../infra/names/inputError";
 import { hcpNames } from "../../workloads/fleet/hcpNames";
 import { startApiServer } from "./apiServerProcess";
+import { startControlPlaneComponents } from "./controlPlaneComponents";
 import { labBackendByName, labBackendNames } from "./backends/labBackendRegistry";
 import type { LabBackend, PlannedBackend } from "./backends/labBackend";
 import { requireBinary, type LabBinaryName, type ResolvedBinary } from "./labBinaries";
@@ -19,6 +20,9 @@ export const defaultLabDir = path.join(os.tmpdir(), "hcpbench-lab");
 /** Below Linux's ephemeral ports (32768 and up), which any outgoing connection may take. */
 export const defaultPortBase = 24000;
 
+export const labComponentNames = ["lab", "full"] as const;
+export type LabComponents = (typeof labComponentNames)[number];
+
 export interface LabUpOptions {
   readonly backends: readonly string[];
   readonly hcps: number;
@@ -28,6 +32,8 @@ export interface LabUpOptions {
   readonly parallel: number;
   readonly postgresAdminUrl?: string;
   readonly mysqlAdminUrl?: string;
+  /** full: kube-controller-manager and kube-scheduler beside each API server. */
+  readonly components?: LabComponents;
   readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
   /** For tests that need a server set up apart, e.g. without a watch cache or with a short compaction interval. */
@@ -71,17 +77,21 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
  */
 export async function labUp(o: LabUpOptions): Promise<LabState> {
   const backends = checkOptions(o);
-  const names: LabBinaryName[] = ["kube-apiserver", ...new Set(backends.flatMap((b) => b.binaries))];
+  const full = o.components === "full";
+  const names: LabBinaryName[] = ["kube-apiserver", ...(full ? (["kube-controller-manager", "kube-scheduler"] as const) : []), ...new Set(backends.flatMap((b) => b.binaries))];
   const bins: Partial<Record<LabBinaryName, ResolvedBinary>> = {};
   for (const n of names) bins[n] = requireBinary(n);
   const dir = path.resolve(o.dir);
   const hcps = hcpNames(o.hcps);
   const ports = new PortPlan(o.portBase);
-  const planned: { backend: LabBackend; plan: PlannedBackend; apiPorts: Map<string, number> }[] = [];
+  const planned: { backend: LabBackend; plan: PlannedBackend; apiPorts: Map<string, number>; componentPorts: Map<string, { controllerManager: number; scheduler: number }> }[] = [];
   for (const backend of backends) {
     const apiPorts = new Map(hcps.map((h) => [h, ports.take(`kube-apiserver of ${backend.name}/${h}`)]));
+    const componentPorts = new Map(
+      full ? hcps.map((h) => [h, { controllerManager: ports.take(`kube-controller-manager of ${backend.name}/${h}`), scheduler: ports.take(`kube-scheduler of ${backend.name}/${h}`) }]) : [],
+    );
     const plan = await backend.plan(ports, hcps, { dir, postgresAdminUrl: o.postgresAdminUrl, mysqlAdminUrl: o.mysqlAdminUrl, kineBinary: bins.kine?.path });
-    planned.push({ backend, plan, apiPorts });
+    planned.push({ backend, plan, apiPorts, componentPorts });
   }
   await ports.checkFree();
 
@@ -90,7 +100,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
   const run = new LabRun(dir, ports, bins, o.log, o.signal, o.extraFlags);
   run.save();
   try {
-    for (const { backend, plan, apiPorts } of planned) {
+    for (const { backend, plan, apiPorts, componentPorts } of planned) {
       o.log(`${backend.name}: starting storage`);
       const started = await plan.start(run);
       await inBatches(hcps, o.parallel, async (hcp) => {
@@ -99,6 +109,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
         const hcpDir = run.folder(backend.name, hcp);
         const pki = makeHcpPki(path.join(hcpDir, "pki"), hcp);
         const api = await startApiServer(run, { backend: backend.name, hcp, port: apiPorts.get(hcp)!, etcdServers: storage.etcdServers, etcdPrefix: storage.etcdPrefix, pki });
+        const components = full ? await startControlPlaneComponents(run, { backend: backend.name, hcp, apiUrl: api.apiUrl, pki, ports: componentPorts.get(hcp)! }) : undefined;
         const readyAt = Date.now();
         const kubeconfig = path.join(dir, backend.name, `${hcp}.kubeconfig`);
         writeSecretFile(kubeconfig, adminKubeconfig(hcp, api.apiUrl, pki));
@@ -107,7 +118,11 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
           name: hcp,
           kubeconfig,
           apiUrl: api.apiUrl,
-          pids: { apiserver: api.process.pid, ...(storage.kine ? { kine: storage.kine.pid } : {}) },
+          pids: {
+            apiserver: api.process.pid,
+            ...(storage.kine ? { kine: storage.kine.pid } : {}),
+            ...(components ? { controllerManager: components.controllerManager.pid, scheduler: components.scheduler.pid } : {}),
+          },
           storage: storage.storage,
           startedAt: new Date(t0).toISOString(),
           readyAt: new Date(readyAt).toISOString(),

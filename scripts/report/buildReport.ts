@@ -9,6 +9,7 @@ import { s3ClientFor } from "../../workloads/loadgen/job/s3Client";
 import { aggregatePerf, aggregateScale } from "./aggregate";
 import { buildCharts, renderChart, type RenderedChart } from "./charts";
 import { loadResults } from "./loadResults";
+import { conformanceTables, loadConformance, markTablesWithConformance } from "./conformanceTable";
 import { PublishedReference } from "./publishedReference";
 import { renderHtml } from "./renderHtml";
 import { watchIntegrityFlags } from "./watchIntegrityFlags";
@@ -62,7 +63,8 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
   const perf = aggregatePerf(loaded.perf);
   const scale = aggregateScale(loaded.scale);
   const reference = opts.reference ? PublishedReference.load() : undefined;
-  const tables = buildTables({ perf, scale, storageOrder: backendNames, reference });
+  const conformance = await loadConformance(store, (key) => (isS3Uri(opts.input) ? `${store.where}${key}` : path.relative(opts.outDir, path.join(path.resolve(opts.input), key))));
+  const tables = [...markTablesWithConformance(buildTables({ perf, scale, storageOrder: backendNames, reference }), conformance.runs), ...conformanceTables(conformance.runs)];
   const charts = opts.charts === false ? [] : await Promise.all(buildCharts(perf, backendNames).map(renderChart));
   const count = (rows: readonly { source: string }[], source: string) => rows.filter((r) => r.source === source).length;
   const summary: ReportSummary = {
@@ -72,7 +74,7 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     scaleRows: { hcpbench: count(loaded.scale, "hcpbench"), original: count(loaded.scale, "original") },
     withReference: opts.reference,
     partialRuns: loaded.partialRuns.length,
-    malformedRuns: loaded.malformedRuns,
+    malformedRuns: [...loaded.malformedRuns, ...conformance.problems],
     includeMalformed: opts.includeMalformed === true,
     watchIntegrityFlags: watchIntegrityFlags(loaded.perf),
     invalidRuns: loaded.invalidRuns,

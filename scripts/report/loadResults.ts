@@ -1,4 +1,5 @@
 import { InputError } from "../../infra/names/inputError";
+import { parseConformanceKey } from "../../infra/names/conformanceLayout";
 import type { ResultsStore } from "../results/resultsStore";
 import { parseResultCsv, type PerfRecord, type ScaleRecord } from "./records";
 import { hintsFromJson, type JsonHints } from "./resultJsonAdapter";
@@ -51,7 +52,8 @@ function ancestors(key: string): string[] {
  */
 export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): Promise<LoadedResults> {
   const keys = await store.list();
-  const csvKeys = keys.filter((k) => k.toLowerCase().endsWith(".csv"));
+  // conformance runs (conformanceTable.ts) carry their own summary CSV.
+  const csvKeys = keys.filter((k) => k.toLowerCase().endsWith(".csv") && !parseConformanceKey(k.replace(/conformance\.csv$/, "conformance.json")));
   const present = new Set(keys);
   const companionOf = (k: string) => (companions[baseOf(k)] ? dirOf(k) + companions[baseOf(k)] : undefined);
   const stackInfoOf = (k: string) => ancestors(k).map((d) => `${d}${stackInfoFile}`).find((f) => present.has(f));
@@ -108,7 +110,7 @@ export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): 
       else scale.push(r);
     }
   }
-  if (perf.length === 0 && scale.length === 0) {
+  if (perf.length === 0 && scale.length === 0 && !keys.some((k) => parseConformanceKey(k))) {
     throw new InputError(
       `${store.where}: no results found (expected perf.csv / scale.csv under <stack>/<profile>/c<concurrency>/run-<n>/ or original bench CSV files)`,
     );

@@ -11,7 +11,7 @@ function htmlTable(t: Table): string {
   if (t.rows.length === 0) return "<p><em>No results for this table.</em></p>";
   const head = t.columns.map((c, i) => `<th${i >= t.labelColumns ? ' class="n"' : ""}>${esc(c)}</th>`).join("");
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i >= t.labelColumns ? (c.overAllocatable ? ' class="n over"' : ' class="n"') : ""}${c.ratio !== undefined ? ` title="published ${c.reference}"` : ""}>${esc(c.text)}</td>`).join("")}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${i >= t.labelColumns ? (c.overAllocatable ? ' class="n over"' : ' class="n"') : ""}${c.ratio !== undefined ? ` title="published ${c.reference}"` : ""}>${c.href ? `<a href="${esc(encodeURI(c.href))}">${esc(c.text)}</a>` : esc(c.text)}</td>`).join("")}</tr>`)
     .join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }

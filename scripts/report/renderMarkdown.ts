@@ -59,7 +59,7 @@ export function markdownTable(t: Table): string {
   if (t.rows.length === 0) return `_No results for this table._\n`;
   const head = `| ${t.columns.map(escapeCell).join(" | ")} |`;
   const rule = `|${t.columns.map((_, i) => (i < t.labelColumns ? " --- " : " ---: ")).join("|")}|`;
-  const body = t.rows.map((r) => `| ${r.map((c) => escapeCell(c.text)).join(" | ")} |`);
+  const body = t.rows.map((r) => `| ${r.map((c) => (c.href ? `[${escapeCell(c.text)}](${encodeURI(c.href)})` : escapeCell(c.text))).join(" | ")} |`);
   return [head, rule, ...body].join("\n") + "\n";
 }
 

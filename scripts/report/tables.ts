@@ -10,6 +10,8 @@ export interface Cell {
   readonly text: string;
   /** The measured value or the published one is above what the nodes could allocate. */
   readonly overAllocatable?: boolean;
+  /** The cell links here (a file of the results, relative to the report). */
+  readonly href?: string;
 }
 
 export interface Table {

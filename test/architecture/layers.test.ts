@@ -27,6 +27,7 @@ const layerOfPrefix: readonly (readonly [string, Layer])[] = [
   ["workloads/backends/", "fleet"],
   ["workloads/fleet/", "fleet"],
   ["workloads/bench/", "bench"],
+  ["workloads/conformance/", "bench"],
   ["infra/program.ts", "program"],
   ["infra/index.ts", "program"],
   ["infra/plan/", "program"],

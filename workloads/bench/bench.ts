@@ -18,6 +18,8 @@ import { jobDeadlineSeconds } from "./pointBudget";
 
 export interface Bench {
   readonly jobNames: readonly string[];
+  /** The component: what runs after the bench (the conformance Jobs) depends on it. */
+  readonly component: pulumi.Resource;
 }
 
 export function benchNamespace(): KubeObject {
@@ -89,5 +91,5 @@ export function createBench(cfg: Config, substrate: Substrate, fleet: Fleet): Be
   // The schema requires at least one HCP, so an empty fleet is a broken fleet layer, not a setting.
   if (fleet.hcps.length === 0) throw new Error("bench: the fleet has no HCPs to load");
   const component = new BenchComponent(cfg, substrate, fleet);
-  return { jobNames: [component.jobName] };
+  return { jobNames: [component.jobName], component };
 }

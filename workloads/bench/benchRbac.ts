@@ -15,13 +15,13 @@ export function benchServiceAccountObject(annotations: Record<string, pulumi.Inp
 }
 
 /** `get` on exactly the named kubeconfig Secrets: no list, no watch, no other Secret in the namespace. */
-export function kubeconfigReaderRole(namespace: string, secretNames: readonly string[]): KubeObject {
+export function kubeconfigReaderRole(namespace: string, secretNames: readonly string[], name = "hcpbench-bench-kubeconfigs"): KubeObject {
   // An empty resourceNames list would grant every Secret in the namespace.
   if (secretNames.length === 0) throw new Error("kubeconfigReaderRole: no Secret names; refusing a Role that would allow every Secret");
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "Role",
-    metadata: { name: "hcpbench-bench-kubeconfigs", namespace, labels: benchLabels() },
+    metadata: { name, namespace, labels: benchLabels() },
     rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: [...new Set(secretNames)].sort() }],
   };
 }
