@@ -52,7 +52,7 @@ describe("hcpbench plan kine-t4-10 --out DIR", () => {
     expect(objects).toHaveLength(k8s.length);
     for (const o of objects) expect([typeof o.apiVersion, typeof o.kind]).toEqual(["string", "string"]);
     const classes = parseAllDocuments(read("kubernetes/substrate.yaml")).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
-    expect(classes.filter((c) => c.kind === "StorageClass").map((c) => c.metadata.name).sort()).toEqual(["hcpbench-gp3", "hcpbench-io2", "hcpbench-local"]);
+    expect(classes.filter((c) => c.kind === "StorageClass").map((c) => c.metadata.name).sort()).toEqual(["hcpbench-gp3", "hcpbench-io2", "hcpbench-io2-datastore", "hcpbench-local"]);
   });
 
   it("writes each Helm release's values", () => {

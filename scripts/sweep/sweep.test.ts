@@ -45,12 +45,16 @@ describe("planSweep", () => {
   it("prices each stack at its hourly cost over its modelled hours, and skips finished ones", () => {
     const a = cfg("etcd", 10);
     const b = cfg("kine-postgres", 50);
-    const plan = planSweep({ sweepId: "s", parallel: 2, reference: ref, stacks: [{ stack: "etcd-10", cfg: a, alreadyDone: false }, { stack: "kine-postgres-50", cfg: b, alreadyDone: true }] });
+    const stacks = [{ stack: "etcd-10", cfg: a, alreadyDone: false }, { stack: "kine-postgres-50", cfg: b, alreadyDone: true }];
+    // On 2026-06-01 EKS 1.33 is in standard support (until 2026-07-29).
+    const plan = planSweep({ sweepId: "s", parallel: 2, reference: ref, stacks, at: new Date("2026-06-01T00:00:00Z") });
     // etcd-10 per hour, hand-worked from the us-east-1 list prices: EKS 0.10 + c5.4xlarge 0.68 + 3 x m5.4xlarge 0.768 (2.304)
     // + NAT 0.045 + IPv4 0.005 = 3.134; gp3 (100 control + 3 x 250 hcp + 50 Prometheus) = 900 GB x 0.08 = 72 + KMS 1
     // = 73 $/month / 730 = 0.10; total 3.234 $/h.
     const hours = estimateStack(a, ref).totalS / 3600;
     expect(plan.costUsd).toBeCloseTo(3.234 * hours, 9);
+    // On 2026-11-30 it is in extended support: the control plane costs 0.60 $/h instead of 0.10.
+    expect(planSweep({ sweepId: "s", parallel: 2, reference: ref, stacks, at: new Date("2026-11-30T00:00:00Z") }).costUsd).toBeCloseTo(3.734 * hours, 9);
     // Only etcd-10 runs: its stack hours are the sweep's, on one of the two lanes.
     expect(plan.stackHours).toBeCloseTo(hours, 9);
     expect(plan.wallS).toBeCloseTo(hours * 3600, 9);

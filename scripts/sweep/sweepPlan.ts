@@ -31,10 +31,12 @@ export function planSweep(input: {
   parallel: number;
   stacks: readonly { stack: string; cfg: Config; alreadyDone: boolean }[];
   reference: PublishedReference;
+  /** The day the stacks run, which sets the EKS support tier (default: now). */
+  at?: Date;
 }): SweepPlan {
   const stacks = input.stacks.map(({ stack, cfg, alreadyDone }) => {
     const estimate = estimateStack(cfg, input.reference);
-    const hourlyUsd = estimateHourlyCostFromConfig(cfg).hourlyUsd;
+    const hourlyUsd = estimateHourlyCostFromConfig(cfg, input.at).hourlyUsd;
     return { stack, cfg, estimate, hourlyUsd, costUsd: alreadyDone ? 0 : (hourlyUsd * estimate.totalS) / 3600, alreadyDone };
   });
   const todo = stacks.filter((s) => !s.alreadyDone);

@@ -20,6 +20,8 @@ export function runSqlClient(cmd: string, args: string[], env: NodeJS.ProcessEnv
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
+    // A client that exits before reading its SQL (a refused login) closes its stdin: the exit code and stderr say why.
+    child.stdin.on("error", () => undefined);
     child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err.trim() || `${cmd} exited ${code}`))));
     child.stdin.end(input);
   });
