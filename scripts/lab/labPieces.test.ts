@@ -6,8 +6,8 @@ import { InputError } from "../../infra/names/inputError";
 import { checkNatsConfig } from "../../test/servers/realServers";
 import { benchRows } from "./labBenchTable";
 import type { LabBenchPoint } from "./labBench";
-import { parseProcStat, parseSmapsRollupPssMi, parseVmRssMi, ProcSampler, treeOf } from "./procSampler";
-import { spawn } from "node:child_process";
+import { allStats, parseProcStat, parseSmapsRollupPssMi, parseVmRssMi, ProcSampler, treeOf } from "./procSampler";
+import { execFileSync, spawn } from "node:child_process";
 import { labSqliteDataSource } from "./backends/kineSqliteBackend";
 import { labNatsConfig } from "./storage/natsServer";
 import { adminUrlOf, parseAdminUrl } from "./storage/sqlAdmin";
@@ -35,14 +35,7 @@ describe("reading /proc", () => {
       sampler.start();
       await new Promise((r) => setTimeout(r, 250));
       const points = sampler.stop()[0].points;
-      const stats = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).flatMap((e) => {
-        try {
-          return [parseProcStat(fs.readFileSync(`/proc/${e}/stat`, "utf8"))];
-        } catch {
-          return [];
-        }
-      });
-      const tree = treeOf(child.pid!, stats);
+      const tree = treeOf(child.pid!, allStats());
       expect(tree.length).toBe(4);
       const rssSum = tree.reduce((a, p) => a + parseVmRssMi(fs.readFileSync(`/proc/${p}/status`, "utf8")), 0);
       const mem = points[points.length - 1].memMi;
@@ -75,7 +68,7 @@ describe("reading /proc", () => {
     expect(sampledCpuS).toBeGreaterThan(((used.user + used.system) / 1e6) * 0.5);
     // PSS lies between the private pages and RSS: RSS less the resident shared pages (statm's third field) at least.
     const [, residentPages, sharedPages] = fs.readFileSync("/proc/self/statm", "utf8").trim().split(" ").map(Number);
-    const pageMi = 4096 / 2 ** 20;
+    const pageMi = Number(execFileSync("getconf", ["PAGESIZE"], { encoding: "utf8" }).trim()) / 2 ** 20;
     const peak = Math.max(...series.points.map((p) => p.memMi));
     expect(peak).toBeLessThanOrEqual(residentPages * pageMi * 1.1);
     expect(peak).toBeGreaterThanOrEqual((residentPages - sharedPages) * pageMi * 0.9);

@@ -69,7 +69,8 @@ export function parseVmRssMi(status: string): number {
   return m ? Number(m[1]) / 1024 : 0;
 }
 
-function allStats(): ProcStat[] {
+/** One snapshot of every process's stat line. */
+export function allStats(): ProcStat[] {
   const out: ProcStat[] = [];
   for (const e of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
