@@ -5,6 +5,7 @@ import { readStackFile, stackFilePath } from "../../infra/config/stackFiles";
 import { hcpbenchHome, hcpbenchProjectRoot, type HcpbenchHome } from "./hcpbenchHome";
 import { pulumiCommand } from "./pulumiCli";
 import { pulumiEnvironment, type PulumiEnvironment } from "./pulumiEnvironment";
+import { inlineProgram, programSourceFor, type ProgramSource } from "./programSource";
 import { guardStackFile, runConfigPath, writeRunConfig } from "./runConfigFile";
 import { parseStackOutputs, type StackOutputs } from "./stackOutputs";
 import type { StackSettings } from "./stackSettings";
@@ -15,6 +16,7 @@ export interface WorkspaceContext {
   readonly pulumi: PulumiEnvironment;
   readonly command: PulumiCommand;
   readonly workspace: LocalWorkspace;
+  readonly programSource: ProgramSource;
 }
 
 /** One LocalWorkspace on the project root, the local state backend and the passphrase. */
@@ -24,13 +26,15 @@ export async function openWorkspace(opts: { state?: string; env?: NodeJS.Process
   const root = hcpbenchProjectRoot(env);
   const { command, real } = await pulumiCommand(env);
   const pulumi = pulumiEnvironment({ state: opts.state, env, home });
+  const programSource = programSourceFor(real, env);
   const workspace = await LocalWorkspace.create({
     workDir: root,
+    ...(programSource === "inline" ? { program: inlineProgram(root) } : {}),
     pulumiCommand: command,
     envVars: { ...pulumi.envVars, HCPBENCH_REAL_PULUMI: real },
     secretsProvider: "passphrase",
   });
-  return { root, home, pulumi, command, workspace };
+  return { root, home, pulumi, command, workspace, programSource };
 }
 
 export interface OperationOptions {

@@ -23,8 +23,8 @@ export function registerLab(program: Command): void {
 
   lab
     .command("install")
-    .description("Build the pinned kube-apiserver, kine and etcd from their Go modules into ~/.cache/hcpbench/bin (skips what is built; uses HCPBENCH_BIN_DIR and PATH as they are)")
-    .option("--components <set>", `lab (kube-apiserver, kine, etcd), full (adds kube-controller-manager, kube-scheduler) or conformance (full and the e2e suite, e2e.test)`, oneOf("--components", componentSetNames), "lab")
+    .description("Build the pinned upstream programs (kube-apiserver, kine, etcd, and with --components more) from their Go modules into ~/.cache/hcpbench/bin (skips what is built; uses HCPBENCH_BIN_DIR and PATH as they are)")
+    .option("--components <set>", `lab (kube-apiserver, kine, etcd), full (adds kube-controller-manager, kube-scheduler), conformance (full and the e2e suite, e2e.test), cluster (a management cluster: full without kine, and kwok) or engine (cluster, the Pulumi CLI and its kubernetes provider)`, oneOf("--components", componentSetNames), "lab")
     .action(async (flags: { components: ComponentSet }) => {
       const log = (line: string) => process.stderr.write(`lab install: ${line}\n`);
       const started = Date.now();

@@ -169,3 +169,138 @@ export async function buildKine(g: GoEnv, pin: BinaryPin, dest: string): Promise
     fs.rmSync(gobin, { recursive: true, force: true });
   }
 }
+
+/** A replace line of an upstream go.mod: `old => new [version]`. */
+export interface GoReplace {
+  readonly old: string;
+  readonly target: string;
+  readonly version?: string;
+}
+
+/** Both forms: `replace a => b v1` and the lines of a `replace ( ... )` block. */
+export function goModReplaces(goMod: string): GoReplace[] {
+  const out: GoReplace[] = [];
+  let inBlock = false;
+  for (const raw of goMod.split("\n")) {
+    const line = raw.replace(/\/\/.*$/, "").trim();
+    if (/^replace\s*\($/.test(line)) inBlock = true;
+    else if (inBlock && line === ")") inBlock = false;
+    else {
+      const body = inBlock ? line : /^replace\s+(.*)$/.exec(line)?.[1];
+      const m = body ? /^(\S+)(?:\s+\S+)?\s+=>\s+(\S+)(?:\s+(\S+))?$/.exec(body) : null;
+      if (m) out.push({ old: m[1]!, target: m[2]!, ...(m[3] ? { version: m[3] } : {}) });
+    }
+  }
+  return out;
+}
+
+/** The version `module` is required at in a go.mod, or undefined. */
+export function goModRequire(goMod: string, module: string): string | undefined {
+  const esc = module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`^\\s*(?:require\\s+)?${esc}\\s+(v\\S+)`, "m").exec(goMod)?.[1];
+}
+
+/**
+ * The replace lines a wrapper module needs so a module whose go.mod has
+ * `replace` lines builds as its release does: a replace to another module is
+ * kept as it is, a replace to a folder of the same repository (`../sdk`) pins
+ * that sibling module to `siblingVersion(module)`.
+ */
+export function wrapperReplaces(upstreamGoMod: string, siblingVersion: (module: string) => string): string[] {
+  return goModReplaces(upstreamGoMod).map((r) => {
+    const local = r.target.startsWith("./") || r.target.startsWith("../");
+    return local ? `\t${r.old} => ${r.old} ${siblingVersion(r.old)}` : `\t${r.old} => ${r.target}${r.version ? ` ${r.version}` : ""}`;
+  });
+}
+
+export function wrapperGoMod(name: string, goVersion: string, requires: readonly string[], replaces: readonly string[]): string {
+  return [`module hcpbench.local/${name}`, "", `go ${goVersion}`, "", "require (", ...requires.map((r) => `\t${r}`), ")", "", ...(replaces.length ? ["replace (", ...replaces, ")", ""] : [])].join("\n");
+}
+
+async function downloadModule(g: GoEnv, module: string, version: string, cwd: string): Promise<{ goMod: string; dir: string }> {
+  const info = JSON.parse(await run(g, ["mod", "download", "-json", `${module}@${version}`], { cwd })) as { GoMod?: string; Dir?: string; Error?: string };
+  if (!info.GoMod || !info.Dir) throw new Error(`go mod download ${module}@${version}: ${info.Error ?? "no GoMod in the answer"}`);
+  return { goMod: fs.readFileSync(info.GoMod, "utf8"), dir: info.Dir };
+}
+
+const goDirective = (goMod: string) => /^go\s+(\S+)/m.exec(goMod)?.[1] ?? "1.24";
+
+/**
+ * The Pulumi CLI (pkg/v3/cmd/pulumi). pkg's go.mod replaces the SDK with
+ * `../sdk`; the wrapper pins sdk/v3 to the same release. The version is
+ * stamped as upstream's Makefile does (-X .../sdk/v3/go/common/version.Version).
+ */
+export async function buildPulumiCli(g: GoEnv, pin: BinaryPin, workDir: string, dest: string): Promise<void> {
+  const wrapper = path.join(workDir, `pulumi-${pin.version}`);
+  fs.mkdirSync(wrapper, { recursive: true });
+  const up = await downloadModule(g, pin.module, pin.version, wrapper);
+  const replaces = wrapperReplaces(up.goMod, () => pin.version);
+  writeIfChanged(path.join(wrapper, "go.mod"), wrapperGoMod("pulumi-wrapper", goDirective(up.goMod), [`${pin.module} ${pin.version}`, `github.com/pulumi/pulumi/sdk/v3 ${pin.version}`], replaces));
+  const out = path.join(wrapper, "pulumi.build");
+  g.log(`pulumi: go build ${pin.module}/cmd/pulumi (${pin.version}, ${replaces.length} replace lines) in ${wrapper}`);
+  await run(g, ["build", `-ldflags=-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${pin.version}`, "-o", out, `${pin.module}/cmd/pulumi`], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  publish(out, dest);
+}
+
+/**
+ * pulumi-resource-kubernetes. Its main package embeds `schema-embed.json`,
+ * which upstream's build generates (cmd/pulumi-resource-kubernetes/generate.go:
+ * schema.json with the version set); the module holds only schema.json, so the
+ * wrapper carries its own main beside the generated files.
+ */
+export async function buildKubernetesProvider(g: GoEnv, pin: BinaryPin, workDir: string, dest: string): Promise<void> {
+  const wrapper = path.join(workDir, `pulumi-kubernetes-${pin.version}`);
+  fs.mkdirSync(wrapper, { recursive: true });
+  const up = await downloadModule(g, pin.module, pin.version, wrapper);
+  const sdk = "github.com/pulumi/pulumi-kubernetes/sdk/v4";
+  const replaces = wrapperReplaces(up.goMod, (m) => {
+    const v = goModRequire(up.goMod, m);
+    if (!v) throw new Error(`${pin.module}@${pin.version}: replaces ${m} with a folder but requires no version of it`);
+    return v;
+  });
+  const version = pin.version.replace(/^v/, "");
+  const schema = JSON.parse(fs.readFileSync(path.join(up.dir, "cmd", "pulumi-resource-kubernetes", "schema.json"), "utf8")) as Record<string, unknown>;
+  writeIfChanged(path.join(wrapper, "schema-embed.json"), JSON.stringify({ ...schema, version }));
+  writeIfChanged(path.join(wrapper, "terraform-mapping-embed.json"), fs.readFileSync(path.join(up.dir, "cmd", "pulumi-resource-kubernetes", "terraform-mapping.json"), "utf8"));
+  writeIfChanged(path.join(wrapper, "main.go"), kubernetesProviderMain(pin.module));
+  writeIfChanged(path.join(wrapper, "go.mod"), wrapperGoMod("pulumi-kubernetes-wrapper", goDirective(up.goMod), [`${pin.module} ${pin.version}`, `${sdk} ${goModRequire(up.goMod, sdk) ?? pin.version}`], replaces));
+  g.log(`pulumi-resource-kubernetes: go build (${pin.version}) in ${wrapper}`);
+  await run(g, ["mod", "tidy"], { cwd: wrapper, env: { GOFLAGS: "-mod=mod" } });
+  const out = path.join(wrapper, "pulumi-resource-kubernetes.build");
+  await run(g, ["build", `-ldflags=-X ${pin.module}/pkg/version.Version=${version}`, "-o", out, "."], { cwd: wrapper });
+  publish(out, dest);
+}
+
+export function kubernetesProviderMain(module: string): string {
+  return [
+    "package main",
+    "",
+    "import (",
+    '\t_ "embed"',
+    "",
+    `\t"${module}/pkg/provider"`,
+    `\t"${module}/pkg/version"`,
+    ")",
+    "",
+    "//go:embed schema-embed.json",
+    "var pulumiSchema []byte",
+    "",
+    "//go:embed terraform-mapping-embed.json",
+    "var terraformMapping []byte",
+    "",
+    'func main() { provider.Serve("kubernetes", version.Version, pulumiSchema, terraformMapping) }',
+    "",
+  ].join("\n");
+}
+
+/** kwok (sigs.k8s.io/kwok/cmd/kwok): no replace lines and no cgo, so a plain `go install`. */
+export async function buildKwok(g: GoEnv, pin: BinaryPin, dest: string): Promise<void> {
+  const gobin = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-kwok-"));
+  try {
+    g.log(`kwok: go install ${pin.module}/cmd/kwok@${pin.version}`);
+    await run(g, ["install", `${pin.module}/cmd/kwok@${pin.version}`], { cwd: gobin, env: { CGO_ENABLED: "0", GOBIN: gobin, GOFLAGS: "" } });
+    publish(path.join(gobin, "kwok"), dest);
+  } finally {
+    fs.rmSync(gobin, { recursive: true, force: true });
+  }
+}

@@ -10,7 +10,7 @@ import { InputError } from "../../infra/names/inputError";
  * (it serves v1.33.6 and v1.33.13 of k8s.io/kubernetes); etcd is a current
  * 3.6 because Debian's 3.4 is older than what kube-apiserver 1.33 supports.
  */
-export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"] as const;
+export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test", "kwok", "pulumi", "pulumi-resource-kubernetes"] as const;
 export type LabBinaryName = (typeof labBinaryNames)[number];
 
 export interface BinaryPin {
@@ -22,6 +22,11 @@ export interface BinaryPin {
   readonly note?: string;
   /** Go build tags, as upstream's release build sets them; part of the cache name, so a build without them is never reused. */
   readonly buildTags?: readonly string[];
+  /**
+   * How the program prints its version, for a copy found on PATH; false: it has
+   * no such flag (a Pulumi provider plugin would start serving), so PATH is not searched.
+   */
+  readonly versionArgs?: readonly string[] | false;
   /**
    * Staging modules built at another version than the release's own v0.x.y,
    * because the Go module proxy does not serve that one.
@@ -47,6 +52,17 @@ export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
     note: "the conformance suite at the lab's kube-apiserver version; k8s.io/sample-apiserver at v0.33.5, the nearest served",
     stagingOverrides: { "k8s.io/sample-apiserver": "v0.33.5" },
   },
+  kwok: { name: "kwok", version: "v0.7.0", module: "sigs.k8s.io/kwok", note: "nodes and pods that go Ready without containers" },
+  // The engine the npm SDK (@pulumi/pulumi 3.248.0) is released with.
+  pulumi: { name: "pulumi", version: "v3.248.0", module: "github.com/pulumi/pulumi/pkg/v3", note: "the CLI of @pulumi/pulumi 3.248.0", versionArgs: ["version"] },
+  // @pulumi/kubernetes 4.34.2 asks for provider 4.34.2; the proxy serves one pseudo-version of provider/v4 only.
+  "pulumi-resource-kubernetes": {
+    name: "pulumi-resource-kubernetes",
+    version: "v4.0.0-20260115033456-f47bc2d6f199",
+    module: "github.com/pulumi/pulumi-kubernetes/provider/v4",
+    note: "the only provider/v4 version the Go module proxy serves (the npm SDK is 4.34.2)",
+    versionArgs: false,
+  },
 };
 
 /**
@@ -58,12 +74,16 @@ export const componentSets = {
   lab: ["kube-apiserver", "kine", "etcd"],
   full: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"],
   conformance: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"],
+  cluster: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kwok"],
+  /** The real Pulumi engine against the local cluster (`npm run e2e:local`). */
+  engine: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kwok", "pulumi", "pulumi-resource-kubernetes"],
 } as const satisfies Record<string, readonly LabBinaryName[]>;
 export type ComponentSet = keyof typeof componentSets;
 
 /** The smallest component set that installs `name`. */
 export function componentSetOf(name: LabBinaryName): ComponentSet {
-  return (Object.keys(componentSets) as ComponentSet[]).find((set) => (componentSets[set] as readonly string[]).includes(name))!;
+  const sets = (Object.keys(componentSets) as ComponentSet[]).filter((set) => (componentSets[set] as readonly string[]).includes(name));
+  return sets.sort((a, b) => componentSets[a].length - componentSets[b].length)[0]!;
 }
 
 export function binCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -124,9 +144,9 @@ export function findBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process
     const p = path.join(env.HCPBENCH_BIN_DIR, name);
     if (isExecutable(p)) return { name, path: p, source: "HCPBENCH_BIN_DIR" };
   }
-  const fromPath = onPath(name, env);
+  const fromPath = pin.versionArgs === false ? undefined : onPath(name, env);
   if (fromPath) {
-    const out = spawnSync(fromPath, ["--version"], { encoding: "utf8", timeout: 10_000 });
+    const out = spawnSync(fromPath, [...(pin.versionArgs || ["--version"])], { encoding: "utf8", timeout: 10_000 });
     if (versionMatchesPin(`${out.stdout ?? ""}${out.stderr ?? ""}`, pin)) return { name, path: fromPath, source: "PATH" };
   }
   const cached = cachedBinaryPath(pin, env);

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { binaryPins, binCacheDir, cachedBinaryPath, componentSets, findBinary, type ComponentSet, type LabBinaryName } from "./labBinaries";
-import { buildEtcd, buildKine, buildKubernetesComponent, findGo, type GoEnv } from "./goModuleBuilds";
+import { buildEtcd, buildKine, buildKubernetesComponent, buildKubernetesProvider, buildKwok, buildPulumiCli, findGo, type GoEnv } from "./goModuleBuilds";
 
 export interface InstallOutcome {
   readonly name: LabBinaryName;
@@ -31,6 +31,9 @@ export async function installLabBinaries(set: ComponentSet, log: (line: string) 
     const started = Date.now();
     if (name === "kine") await buildKine(go, pin, dest);
     else if (name === "etcd") await buildEtcd(go, pin, workDir, dest);
+    else if (name === "kwok") await buildKwok(go, pin, dest);
+    else if (name === "pulumi") await buildPulumiCli(go, pin, workDir, dest);
+    else if (name === "pulumi-resource-kubernetes") await buildKubernetesProvider(go, pin, workDir, dest);
     else await buildKubernetesComponent(go, pin, workDir, dest);
     outcomes.push({ name, version: pin.version, path: dest, how: "built", seconds: (Date.now() - started) / 1000 });
   }
