@@ -71,6 +71,24 @@ describe("copyMissing", () => {
     expect(target.files.get("stack/create-list/c50/run-2/result.json")?.toString()).toBe("old");
   });
 
+  it("replaces a point the target holds as partial with the complete one, and keeps a complete point as it is", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-copy-"));
+    const bucket = new LocalResultsStore(dir);
+    await bucket.put("create-list/c50/run-1/perf.csv", "rerun");
+    await bucket.put("create-list/c50/run-1/result.json", JSON.stringify({ partial: false }));
+    await bucket.put("create-list/c50/run-2/result.json", JSON.stringify({ partial: false, from: "bucket" }));
+    const local = new RecordingStore();
+    local.files.set("create-list/c50/run-1/perf.csv", Buffer.from("cut short"));
+    local.files.set("create-list/c50/run-1/result.json", Buffer.from(JSON.stringify({ partial: true })));
+    local.files.set("create-list/c50/run-2/result.json", Buffer.from(JSON.stringify({ partial: false, from: "local" })));
+    const copied = await copyMissing(bucket, local);
+    expect(copied.sort()).toEqual(["create-list/c50/run-1/perf.csv", "create-list/c50/run-1/result.json"]);
+    // The point's other files first, its result.json last, as for a new point.
+    expect(local.puts).toEqual(["create-list/c50/run-1/perf.csv", "create-list/c50/run-1/result.json"]);
+    expect(local.files.get("create-list/c50/run-1/perf.csv")?.toString()).toBe("rerun");
+    expect(JSON.parse(local.files.get("create-list/c50/run-2/result.json")!.toString()).from).toBe("local");
+  });
+
   it("never lists a half-written local file", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-partial-"));
     fs.writeFileSync(path.join(dir, "perf.csv.123.partial"), "x");

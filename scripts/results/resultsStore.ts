@@ -86,15 +86,38 @@ export class PrefixedResultsStore implements ResultsStore {
 /** Files whose presence marks a point or a capture as finished; they are copied after everything else. */
 const doneMarkers = new Set(["result.json", "capacity.json"]);
 
+/** True when a result.json body is marked partial (a point stopped midway, which the Job's resume reruns). */
+function isPartialResult(body: Buffer): boolean {
+  try {
+    return (JSON.parse(body.toString("utf8")) as { partial?: unknown }).partial === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Points `to` holds only partially while `from` has them complete: the Job
+ * reruns a partial point, so its complete result supersedes the partial one.
+ */
+async function supersededPoints(from: ResultsStore, to: ResultsStore, common: readonly string[]): Promise<Set<string>> {
+  const dirs = new Set<string>();
+  for (const key of common.filter((k) => k === "result.json" || k.endsWith("/result.json"))) {
+    if (isPartialResult(await to.get(key)) && !isPartialResult(await from.get(key))) dirs.add(key.slice(0, key.length - "result.json".length));
+  }
+  return dirs;
+}
+
 /**
  * Copies every key of `from` that `to` does not hold yet; returns the keys
- * copied. Results are immutable, so an existing key is never overwritten, and
- * a point's result.json lands only after its other files.
+ * copied. Results are immutable, so an existing key is never overwritten, with
+ * one exception: a point `to` holds as partial is replaced by a complete one.
+ * A point's result.json lands only after its other files.
  */
 export async function copyMissing(from: ResultsStore, to: ResultsStore, prefix = ""): Promise<string[]> {
   const [source, present] = await Promise.all([from.list(prefix), to.list(prefix)]);
   const have = new Set(present);
-  const missing = source.filter((k) => !have.has(k));
+  const superseded = await supersededPoints(from, to, source.filter((k) => have.has(k)));
+  const missing = source.filter((k) => !have.has(k) || [...superseded].some((dir) => k.startsWith(dir)));
   const isMarker = (k: string) => doneMarkers.has(k.slice(k.lastIndexOf("/") + 1));
   for (const batch of [missing.filter((k) => !isMarker(k)), missing.filter(isMarker)]) {
     // A few at a time: enough to hide S3 latency without opening hundreds of sockets.

@@ -204,6 +204,17 @@ describe("a resumed sweep", () => {
     for (const p of ["c50/run-1", "c50/run-2", "c200/run-1", "c200/run-2"]) expect(fs.existsSync(path.join(h.out, "k1", "etcd-10", "create-list", p, "result.json")), p).toBe(true);
   }, slow);
 
+  it("reruns a point the Job left partial, as the Job's resume does, and skips the complete one", async () => {
+    const bucketGoes = { FAKE_DESTROY_DELETES_BUCKET: "1" };
+    const first = await sweep(["etcd-10"], "p1", [], { ...bucketGoes, FAKE_BENCH_POINTS_BEFORE_FAIL: "2", FAKE_BENCH_PARTIAL_POINTS: "create-list/c50/run-2" });
+    expect(first.code).toBe(1);
+    const second = await sweep(["etcd-10"], "p1", [], bucketGoes);
+    expect(second.code, second.stderr).toBe(0);
+    const benches = h.events("etcd-10", "up-bench").filter((e) => e.event === "bench");
+    expect(benches[1].skipped).toEqual(["create-list/c50/run-1"]);
+    expect(benches[1].written).toEqual(["create-list/c50/run-2", "create-list/c200/run-1", "create-list/c200/run-2"]);
+  }, slow);
+
   it("skips finished points (even after the bucket went with the stack) and then whole stacks", async () => {
     const bucketGoes = { FAKE_DESTROY_DELETES_BUCKET: "1" };
     const first = await sweep(["etcd-10"], "r1", [], { ...bucketGoes, FAKE_BENCH_POINTS_BEFORE_FAIL: "2" });
