@@ -10,7 +10,7 @@ import { InputError } from "../../infra/names/inputError";
  * (it serves v1.33.6 and v1.33.13 of k8s.io/kubernetes); etcd is a current
  * 3.6 because Debian's 3.4 is older than what kube-apiserver 1.33 supports.
  */
-export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"] as const;
+export const labBinaryNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test", "kwok"] as const;
 export type LabBinaryName = (typeof labBinaryNames)[number];
 
 export interface BinaryPin {
@@ -47,6 +47,7 @@ export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
     note: "the conformance suite at the lab's kube-apiserver version; k8s.io/sample-apiserver at v0.33.5, the nearest served",
     stagingOverrides: { "k8s.io/sample-apiserver": "v0.33.5" },
   },
+  kwok: { name: "kwok", version: "v0.7.0", module: "sigs.k8s.io/kwok", note: "nodes and pods that go Ready without containers" },
 };
 
 /**
@@ -57,6 +58,7 @@ export const binaryPins: Readonly<Record<LabBinaryName, BinaryPin>> = {
 export const componentSets = {
   lab: ["kube-apiserver", "kine", "etcd"],
   full: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd"],
+  cluster: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kwok"],
   conformance: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "e2e.test"],
 } as const satisfies Record<string, readonly LabBinaryName[]>;
 export type ComponentSet = keyof typeof componentSets;
@@ -134,11 +136,10 @@ export function findBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
-/** As findBinary, or bad input naming the binary and the command that builds it. */
-export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
+/** As findBinary, or bad input naming the binary and the command that builds it (with `set`, the set the caller needs as a whole). */
+export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env, set: ComponentSet = componentSetOf(name)): ResolvedBinary {
   const found = findBinary(name, env);
   if (!found) {
-    const set = componentSetOf(name);
     const flag = set === "lab" ? "" : ` --components ${set}`;
     throw new InputError(`${name} ${binaryPins[name].version}: not found (HCPBENCH_BIN_DIR, PATH, ${binCacheDir(env)}): run npx hcpbench lab install${flag}`);
   }
