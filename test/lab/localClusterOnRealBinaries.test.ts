@@ -6,6 +6,7 @@
  * by the real Job controller once kwok's default stage ends its pod, a tainted pool refuses a
  * pod without its toleration, and `down` leaves no process and no folder.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -238,4 +239,31 @@ describe("lab cluster down", () => {
     expect(processesIn(dir)).toEqual([]);
     expect(fs.existsSync(dir)).toBe(false);
   }, 60_000);
+});
+
+describe("lab cluster down after `lab cluster up` was killed", () => {
+  it("ends what the dead run started, from lab.json alone, and removes the folder", async () => {
+    const crashed = fs.mkdtempSync(path.join(os.tmpdir(), "hcpbench-cluster-crash-"));
+    const bin = path.resolve(__dirname, "../../bin/hcpbench.js");
+    const child = spawn(process.execPath, [bin, "lab", "cluster", "up", "--dir", crashed, "--port-base", String(await freePortRun(6))], { stdio: "ignore" });
+    try {
+      // Killed (no chance to clean up) once the API server is recorded, while the rest is starting.
+      const recorded = await until("kube-apiserver in lab.json", async () => {
+        const st = readLabState(crashed);
+        return st?.processes.some((p) => p.role.startsWith("kube-apiserver")) ? st : undefined;
+      }, 120_000);
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      expect(recorded.processes.filter(isLabProcess).length).toBeGreaterThanOrEqual(2);
+      await clusterDown(crashed);
+      expect(processesIn(crashed)).toEqual([]);
+      expect(fs.existsSync(crashed)).toBe(false);
+    } finally {
+      child.kill("SIGKILL");
+      if (fs.existsSync(crashed)) {
+        await clusterDown(crashed);
+        fs.rmSync(crashed, { recursive: true, force: true });
+      }
+    }
+  }, 180_000);
 });
