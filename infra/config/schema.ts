@@ -165,6 +165,11 @@ const existingSchema = z
     context: z.string().optional(),
     storageClass: z.string().default("standard"),
     databaseStorageClass: z.string().optional(),
+    /**
+     * none: nothing is pinned (any node). pools: the workloads ask for their pool's nodes as on AWS
+     * (label and toleration of infra/substrate/pools.ts), for a cluster whose nodes carry them (`lab cluster up`).
+     */
+    placement: z.enum(["none", "pools"]).default("none"),
   })
   .prefault({});
 

@@ -38,7 +38,7 @@ export const commandSummaries = {
   },
   lab: {
     term: "lab",
-    description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, conformance, down)",
+    description: "Real control planes on this machine: kube-apiserver on etcd or kine, on loopback (install, up, bench, conformance, down; cluster up|down: a local management cluster with kwok nodes)",
   },
   conformance: {
     term: "conformance [options]",

@@ -15,6 +15,7 @@ import { formatInstallOutcome, installLabBinaries } from "../lab/labInstall";
 import { labConformance } from "../lab/labConformance";
 import { formatConformance } from "../conformance/conformanceResult";
 import { conformanceFlags, type ConformanceFlags } from "./conformance";
+import { clusterDown, clusterUp, defaultClusterDir, defaultClusterPortBase } from "../lab/cluster/clusterUp";
 
 const componentSetNames = Object.keys(componentSets) as ComponentSet[];
 
@@ -98,6 +99,41 @@ export function registerLab(program: Command): void {
       for (const oc of outcomes) process.stdout.write(oc.result ? formatConformance(oc.result) : `conformance: ${oc.backend}: did not run: ${oc.error}\n`);
       process.stdout.write(`lab conformance: results in ${out}; npx hcpbench report ${out} renders them\n`);
       if (outcomes.some((oc) => !oc.result || oc.result.counts.failed > 0 || oc.result.partial || oc.result.setupFailures.length > 0)) process.exitCode ||= 1; // an interrupt's 130 / 143 stands
+    });
+
+  const cluster = lab.command("cluster").description("A whole local management cluster on loopback (etcd, kube-apiserver, controller manager, scheduler, kwok nodes per pool) for `up` on the existing substrate");
+  cluster
+    .command("up")
+    .description("Start the cluster and return once every node is Ready; prints its kubeconfig (DIR/kubeconfig), context, storage class and nodes")
+    .option("--dir <dir>", "the cluster's folder", defaultClusterDir)
+    .option("--port-base <port>", "first loopback port the cluster listens on; it takes 6 consecutive ports from there", positiveInt("--port-base", { min: 1024, max: 65000 }), defaultClusterPortBase)
+    .option("--nodes <n>", "fake nodes in every pool (default: each pool's node count on AWS)", positiveInt("--nodes", { max: 50 }))
+    .action(async (flags: { dir: string; portBase: number; nodes?: number }) => {
+      const c = await withInterrupt("lab cluster up", (signal) =>
+        clusterUp({ dir: flags.dir, portBase: flags.portBase, ...(flags.nodes !== undefined ? { nodes: flags.nodes } : {}), signal, log: (line) => process.stderr.write(`lab cluster up: ${line}\n`) }),
+      );
+      process.stdout.write(
+        [
+          `kubeconfig:    ${c.kubeconfig}`,
+          `context:       ${c.context}`,
+          `storage class: ${c.storageClass}`,
+          `api server:    ${c.apiUrl}`,
+          `nodes Ready:   ${c.nodes.length} (${c.nodes.join(", ")})`,
+          `up in:         ${c.secondsToReady.toFixed(1)} s`,
+          `use it:        npx hcpbench up local --set existing.kubeconfig=${c.kubeconfig} --set existing.context=${c.context} --set existing.storageClass=${c.storageClass} --set existing.placement=pools`,
+          `end it:        npx hcpbench lab cluster down --dir ${c.dir}`,
+          "",
+        ].join("\n"),
+      );
+    });
+  cluster
+    .command("down")
+    .description("Stop every process of the cluster (from DIR/lab.json, also after a crash) and remove its folder")
+    .option("--dir <dir>", "the cluster's folder", defaultClusterDir)
+    .action(async (flags: { dir: string }) => {
+      const started = Date.now();
+      const report = await clusterDown(flags.dir, (line) => process.stderr.write(`lab cluster down: ${line}\n`));
+      process.stdout.write(`lab cluster down: ${report.stopped.length} processes stopped, ${report.removed.length} folders removed, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });
 
   lab

@@ -154,11 +154,10 @@ export function findBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
-/** As findBinary, or bad input naming the binary and the command that builds it. */
-export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env): ResolvedBinary {
+/** As findBinary, or bad input naming the binary and the command that builds it (with `set`, the set the caller needs as a whole). */
+export function requireBinary(name: LabBinaryName, env: NodeJS.ProcessEnv = process.env, set: ComponentSet = componentSetOf(name)): ResolvedBinary {
   const found = findBinary(name, env);
   if (!found) {
-    const set = componentSetOf(name);
     const flag = set === "lab" ? "" : ` --components ${set}`;
     throw new InputError(`${name} ${binaryPins[name].version}: not found (HCPBENCH_BIN_DIR, PATH, ${binCacheDir(env)}): run npx hcpbench lab install${flag}`);
   }

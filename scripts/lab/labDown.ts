@@ -6,7 +6,7 @@ import { parseAdminUrl, runSql } from "./storage/sqlAdmin";
 import { mysqlIdent, mysqlLiteral, pgIdent } from "../../infra/platform/datastores/sqlQuoting";
 
 /** Programs the lab starts, by file name. */
-const labPrograms = new Set(["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "postgres", "mariadbd", "nats-server"]);
+const labPrograms = new Set(["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kine", "etcd", "postgres", "mariadbd", "nats-server", "kwok"]);
 
 /**
  * A process the lab spawned in the instant before it died, before lab.json
@@ -76,6 +76,8 @@ export async function labDown(dir: string, log: (line: string) => void): Promise
       removed.push(p);
     }
   }
+  const kubeconfig = state.cluster?.kubeconfig;
+  if (kubeconfig && path.dirname(path.resolve(kubeconfig)) === dir) fs.rmSync(kubeconfig, { force: true });
   fs.rmSync(labStatePath(dir), { force: true });
   try {
     fs.rmdirSync(dir);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { launchDetached, stopLabProcesses, type LabProcess, type LaunchSpec } from "./labProcesses";
-import { writeLabState, type LabHcp, type LabServer, type LabState } from "./labState";
+import { writeLabState, type LabCluster, type LabHcp, type LabServer, type LabState } from "./labState";
 import type { PortPlan } from "./labPorts";
 import type { ResolvedBinary, LabBinaryName } from "./labBinaries";
 
@@ -57,6 +57,11 @@ export class LabRun {
 
   addHcp(h: LabHcp): void {
     this.state.hcps.push(h);
+    this.save();
+  }
+
+  setCluster(c: LabCluster): void {
+    this.state.cluster = c;
     this.save();
   }
 

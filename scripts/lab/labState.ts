@@ -65,6 +65,19 @@ const serverSchema = z.object({
   adminUrl: z.string().optional(),
 });
 
+/** A management cluster (`lab cluster up`): one API server, its controllers and kwok's fake nodes. */
+const clusterSchema = z.object({
+  name: z.string(),
+  context: z.string(),
+  /** The admin kubeconfig, outside the per-process folders; `lab down` removes it too. */
+  kubeconfig: z.string(),
+  apiUrl: z.string(),
+  storageClass: z.string(),
+  nodes: z.array(z.string()),
+  /** First process started -> every node Ready and the default service account present. */
+  secondsToReady: z.number().optional(),
+});
+
 export const labStateSchema = z.object({
   schemaVersion: z.literal(1),
   dir: z.string(),
@@ -75,12 +88,14 @@ export const labStateSchema = z.object({
   hcps: z.array(hcpSchema),
   /** Databases the lab created on a server it does not manage; `lab down` drops them. */
   createdDatabases: z.array(z.object({ engine: z.enum(["postgres", "mysql"]), adminUrl: z.string(), database: z.string(), user: z.string() })),
+  cluster: clusterSchema.optional(),
 });
 
 export type LabState = z.infer<typeof labStateSchema>;
 export type LabHcp = z.infer<typeof hcpSchema>;
 export type LabStorage = z.infer<typeof storageSchema>;
 export type LabServer = z.infer<typeof serverSchema>;
+export type LabCluster = z.infer<typeof clusterSchema>;
 
 export const labStateFile = "lab.json";
 

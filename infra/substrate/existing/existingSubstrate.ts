@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import type { Config } from "../../config/schema";
 import { namespaces } from "../../namespaces";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
+import { placementFor } from "../pools";
 import { kubeconfigPath, readKubeconfig, withCurrentContext } from "./kubeconfigSource";
 
 /** Results land in the platform's in-cluster MinIO (release `minio` in the data namespace), in this bucket. */
@@ -12,8 +13,13 @@ export const inClusterMinioEndpoint = `http://minio.${namespaces.data}.svc.clust
 /** MinIO ignores the region, but S3 clients need one to sign requests. */
 const minioRegion = "us-east-1";
 
-/** No pools on a cluster you bring: nothing is pinned anywhere. */
+/** A cluster you bring has no pools unless existing.placement says so: then nothing is pinned anywhere. */
 export const noPlacement: Placement = { nodeSelector: {}, tolerations: [] };
+
+/** existing.placement: pools places each workload as on AWS, on nodes labelled and tainted per pool. */
+export function existingPlacement(cfg: Config): Substrate["placement"] {
+  return cfg.existing.placement === "pools" ? placementFor : () => noPlacement;
+}
 
 export function existingStorageClasses(cfg: Config): Substrate["storageClasses"] {
   const database = cfg.existing.databaseStorageClass ?? cfg.existing.storageClass;
@@ -71,7 +77,7 @@ export function createExistingSubstrate(cfg: Config): Substrate {
   const component = new ExistingSubstrate(cfg);
   return {
     provider: component.provider,
-    placement: () => noPlacement,
+    placement: existingPlacement(cfg),
     storageClasses: existingStorageClasses(cfg),
     resultsSink: existingResultsSink(cfg, component.credentials),
     // Empty when the file is absent at plan time; `up` cannot run without it anyway.
