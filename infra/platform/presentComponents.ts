@@ -2,7 +2,8 @@ import type { Config } from "../config/schema";
 import { namespaces } from "../namespaces";
 import type { PlatformComponentName } from "../names/platformComponents";
 import { backendDescriptor } from "../names/backends";
-import { minioRootSecretName, minioT4SecretName } from "./datastores/minioRelease";
+import { minioRootLogin } from "../names/minioRootLogin";
+import { minioT4SecretName } from "./datastores/minioRelease";
 import { natsAuthSecretName } from "./datastores/natsRelease";
 import { kamajiEtcdCaSecretName, kamajiEtcdClientSecretName } from "./kamaji/kamajiEtcdRelease";
 import type { PlatformPieces } from "./platformPieces";
@@ -22,8 +23,6 @@ const crd = (name: string): PresentRequirement => ({ kind: "CustomResourceDefini
 const service = (namespace: string, name: string): PresentRequirement => ({ kind: "Service", namespace, name });
 const secret = (namespace: string, name: string, keys: readonly string[]): PresentRequirement => ({ kind: "Secret", namespace, name, keys });
 
-/** Keys of MinIO's root login Secret (the chart's existingSecret format), which the results sink signs in with. */
-export const minioRootKeys = ["rootUser", "rootPassword"] as const;
 /** Keys of the T4 user's Secret: the ObjectStore contract and what the T4 chart reads. */
 export const minioT4Keys = ["accessKey", "secretKey", "T4_S3_ACCESS_KEY_ID", "T4_S3_SECRET_ACCESS_KEY"] as const;
 
@@ -57,7 +56,7 @@ export function presentComponents(cfg: Config, pieces: PlatformPieces): PresentC
     const t4User = backendDescriptor(cfg.fleet.backend).datastores.includes("minio");
     out.push({
       component: "minio",
-      requires: [data, service(namespaces.data, "minio"), secret(namespaces.data, minioRootSecretName, minioRootKeys), ...(t4User ? [secret(namespaces.data, minioT4SecretName, minioT4Keys)] : [])],
+      requires: [data, service(namespaces.data, "minio"), secret(namespaces.data, minioRootLogin.secretName, minioRootLogin.keys), ...(t4User ? [secret(namespaces.data, minioT4SecretName, minioT4Keys)] : [])],
     });
   }
   if (pieces.t4 && present("t4")) out.push({ component: "t4", requires: [data, service(namespaces.data, "t4")] });
