@@ -34,7 +34,7 @@ let kc: KubeConfig;
  * Creates a CRD from its JSON as it is, with the admin login: client-node's typed clients map fields by
  * their TypeScript names and would drop the fixtures' x-kubernetes-* schema keys.
  */
-async function createCrd(crd: V1CustomResourceDefinition): Promise<void> {
+async function createCrd(crd: { metadata?: { name?: string } }): Promise<void> {
   const url = new URL(`${kc.getCurrentCluster()!.server}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`);
   const opts: https.RequestOptions = { method: "POST", hostname: url.hostname, port: url.port, path: url.pathname, headers: { "content-type": "application/json" } };
   await kc.applyToHTTPSOptions(opts);
@@ -52,8 +52,8 @@ let apiServices: ApiregistrationV1Api;
 let check: RequirementCheck;
 
 const fixtureCrd = (file: string) => parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "crds", file), "utf8")) as V1CustomResourceDefinition;
-/** A stand-in CRD with the upstream name, group and kind (schema left open). */
-const standInCrd = (group: string, plural: string, kind: string): V1CustomResourceDefinition => ({
+/** A stand-in CRD with the upstream name, group and kind (schema left open), as JSON. */
+const standInCrd = (group: string, plural: string, kind: string): Record<string, unknown> => ({
   apiVersion: "apiextensions.k8s.io/v1",
   kind: "CustomResourceDefinition",
   metadata: { name: `${plural}.${group}` },

@@ -16,7 +16,7 @@ const existing = (platform: Record<string, unknown>) => ({ sink: "minio" as cons
 describe("platform.chartSource.folder under the mocks", () => {
   it("gives every Release its archive's path and no repository", async () => {
     const { resources } = await evaluatePlatform({ backend: "t4-standalone", count: 3 }, existing({ chartSource: { folder: "/srv/charts" } }));
-    const byName = Object.fromEntries(releases(resources).map((r) => [r.inputs.name, r.inputs]));
+    const byName: Record<string, Record<string, unknown>> = Object.fromEntries(releases(resources).map((r) => [r.inputs.name, r.inputs]));
     expect(Object.keys(byName).sort()).toEqual(["cert-manager", "kube-prometheus-stack", "metrics-server", "minio", "t4"]);
     expect(byName["cert-manager"]).toMatchObject({ chart: "/srv/charts/cert-manager-v1.21.1.tgz", version: "v1.21.1" });
     expect(byName["kube-prometheus-stack"]).toMatchObject({ chart: "/srv/charts/kube-prometheus-stack-88.5.3.tgz", version: "88.5.3" });
