@@ -102,7 +102,7 @@ class PlatformComponent extends pulumi.ComponentResource {
     if (installs("certManager")) {
       certManager.push(release(certManagerRelease(control), base, [ns(namespaces.certManager)]));
     }
-    if (installs("metricsServer")) ready.push(release(metricsServerRelease(control, { verifyKubeletTls: cfg.substrate === "aws" }), base));
+    const metricsServer = installs("metricsServer") ? [release(metricsServerRelease(control, { verifyKubeletTls: cfg.substrate === "aws" }), base)] : [];
     if (installs("monitoring")) {
       const monitoringNs = ns(namespaces.monitoring);
       const grafanaPassword = password("grafana-admin", 32, base);
@@ -121,7 +121,7 @@ class PlatformComponent extends pulumi.ComponentResource {
       // The dashboard is for the chart's Grafana sidecar; a monitoring stack already present has its own Grafana and dashboards.
       object(benchmarkDashboardConfigMap(), base, [monitoringNs]);
     }
-    ready.push(...certManager, ...monitoring);
+    ready.push(...certManager, ...metricsServer, ...monitoring);
 
     // ---- the operator this backend runs on
     const operator = part("Operator", pieces.operator);
