@@ -3,6 +3,7 @@ import { apiAccessCidrProblem } from "./cidr";
 import { instanceTypeNames, regionNames, regions, type RegionName } from "../aws/catalog";
 import { backendDescriptor, backendNames } from "../names/backends";
 import { kubernetesMinor, operatorSupport } from "../names/operators";
+import { componentModes, platformComponentNames, type PlatformComponentName } from "../names/platformComponents";
 import { presetNames } from "../names/presets";
 import { profileNames } from "../names/profiles";
 
@@ -173,6 +174,37 @@ const existingSchema = z
   })
   .prefault({});
 
+const componentMode = z.enum(componentModes).default("install");
+
+const platformSchema = z
+  .strictObject({
+    /**
+     * Per component, `install` (hcpbench installs and deletes it) or `present` (the cluster already runs
+     * it; hcpbench registers nothing of it and the preflight checks what it provides). Only on a cluster
+     * you bring: an AWS test-bed's cluster is new.
+     */
+    components: z
+      .strictObject({
+        certManager: componentMode,
+        /** kube-prometheus-stack, or any Prometheus Operator: hcpbench's PodMonitors need its CRDs. */
+        monitoring: componentMode,
+        metricsServer: componentMode,
+        /** The stack's operator: the k0smotron manifest or the Kamaji chart. */
+        operator: componentMode,
+        minio: componentMode,
+        nats: componentMode,
+        t4: componentMode,
+        kamajiEtcd: componentMode,
+      } satisfies Record<PlatformComponentName, typeof componentMode>)
+      .prefault({}),
+    /**
+     * Where the Helm charts come from. Unset: each chart's upstream repository. `folder`: the archives
+     * `helm pull` writes (`<folder>/<chart>-<version>.tgz`), for clusters without internet.
+     */
+    chartSource: z.strictObject({ folder: z.string().regex(/^\//, { error: "must be an absolute path" }) }).optional(),
+  })
+  .prefault({});
+
 export const configSchema = z
   .strictObject({
     substrate: z.enum(["aws", "existing"]).default("aws"),
@@ -185,6 +217,7 @@ export const configSchema = z
     fleet: fleetSchema,
     bench: benchSchema,
     existing: existingSchema,
+    platform: platformSchema,
   })
   .superRefine((cfg, ctx) => {
     const zones = regions[cfg.aws.region as RegionName].map((l) => `${cfg.aws.region}${l}`);
@@ -210,6 +243,11 @@ export const configSchema = z
         path: ["databases", "volume", "iops"],
         message: `must be at most 1000 per GiB of databases.volume.sizeGiB for io2: at most ${sizeGiB * 1000} for ${sizeGiB} GiB (got ${iops})`,
       });
+    }
+    if (cfg.substrate === "aws") {
+      for (const c of platformComponentNames.filter((c) => cfg.platform.components[c] === "present")) {
+        ctx.addIssue({ code: "custom", path: ["platform", "components", c], message: 'must be "install" on substrate aws: the test-bed\'s cluster is new and runs nothing yet (got "present")' });
+      }
     }
     const backend = backendDescriptor(cfg.fleet.backend);
     if (cfg.fleet.replicas > backend.maxReplicas) {

@@ -1,4 +1,14 @@
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { namespaces } from "../namespaces";
+import { minioRootLogin } from "../names/minioRootLogin";
+import { minioT4SecretName } from "../platform/datastores/minioRelease";
+import { minioT4Keys } from "../platform/presentComponents";
+
+/** Keys of the Secrets a stack reads from the cluster (`Secret.get`, for present components), by `namespace/name`. */
+const readSecretKeys: Record<string, readonly string[]> = {
+  [`${namespaces.data}/${minioRootLogin.secretName}`]: minioRootLogin.keys,
+  [`${namespaces.data}/${minioT4SecretName}`]: minioT4Keys,
+};
 
 /**
  * What the mock engine answers for resources whose outputs the program reads
@@ -17,6 +27,9 @@ const fakeKubeconfig = (name: string) => ({
 });
 
 export const mockOutputs: Record<string, MockOutputs> = {
+  // A read (`Secret.get`, id `namespace/name`) answers each key the stack reads with "mock-present-<key>", base64 as the API serves it.
+  "kubernetes:core/v1:Secret": (a) =>
+    a.id ? { data: Object.fromEntries((readSecretKeys[a.id] ?? []).map((k) => [k, Buffer.from(`mock-present-${k}`).toString("base64")])) } : {},
   "eks:index:Cluster": (a) => ({
     kubeconfig: fakeKubeconfig(a.name),
     kubeconfigJson: JSON.stringify(fakeKubeconfig(a.name)),

@@ -1,6 +1,7 @@
 import type { Config } from "../../infra/config/schema";
 import { ebsAttachmentProblems } from "../../infra/cost/ebsAttachments";
 import { datastoreIopsProblems } from "../../infra/cost/io2Iops";
+import { chartArchiveProblems } from "./chartArchivePreflight";
 
 /**
  * Problems to fix before anything is created, one line each (exit 2). The
@@ -16,5 +17,5 @@ export function preflightProblems(stack: string, cfg: Config): string[] {
         "add your address with --set aws.apiAccessCidrs=[<your-ip>/32] (find it with: curl -s https://checkip.amazonaws.com)",
     );
   }
-  return [...problems, ...ebsAttachmentProblems(cfg), ...datastoreIopsProblems(cfg)];
+  return [...problems, ...ebsAttachmentProblems(cfg), ...datastoreIopsProblems(cfg), ...chartArchiveProblems(stack, cfg)];
 }

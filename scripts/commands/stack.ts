@@ -49,6 +49,8 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   const settings = stackSettings(stack, overrides);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady([{ stack, cfg: settings.cfg }]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require("../automation/presentPreflight") as typeof import("../automation/presentPreflight")).assertPresentComponents(stack, settings.cfg);
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
   const existing = await StackSession.select(ctx, stack);

@@ -5,6 +5,7 @@ import type { Placement } from "../../substrate/substrate";
 import { charts, type HelmReleaseSpec } from "../helmReleaseSpec";
 import { placementValues } from "../podPlacement";
 import type { KubeObject } from "../../kubernetes/kubeObject";
+import { minioRootLogin } from "../../names/minioRootLogin";
 
 /** Fixed: the existing substrate points its results sink here. */
 export const minioEndpoint = `http://minio.${namespaces.data}.svc.cluster.local:9000`;
@@ -12,7 +13,7 @@ export const minioEndpoint = `http://minio.${namespaces.data}.svc.cluster.local:
 export const minioRegion = "us-east-1";
 
 /** Root login (keys rootUser / rootPassword, the chart's existingSecret format). Only MinIO itself and the results sink use it. */
-export const minioRootSecretName = "minio-root";
+export const minioRootSecretName = minioRootLogin.secretName;
 /**
  * The T4 user: may read and write the T4 bucket and nothing else. Keys
  * accessKey / secretKey (the ObjectStore contract) and T4_S3_ACCESS_KEY_ID /

@@ -6,6 +6,8 @@ import { namespaces } from "../../namespaces";
 import type { Placement, ResultsSink, Substrate } from "../substrate";
 import { placementFor } from "../pools";
 import { kubeconfigPath, readKubeconfig, withCurrentContext } from "./kubeconfigSource";
+import { existingSecretValues } from "../../kubernetes/existingSecretValues";
+import { minioRootLogin } from "../../names/minioRootLogin";
 
 /** Results land in the platform's in-cluster MinIO (release `minio` in the data namespace), in this bucket. */
 export const existingResultsBucket = "hcpbench-results";
@@ -42,7 +44,9 @@ export function existingResultsSink(cfg: Config, credentials: NonNullable<Result
  * `hcpbench:substrate:Existing`: a cluster you bring (kind, k3d, an existing
  * EKS). No AWS; the Kubernetes provider comes from `existing.kubeconfig` /
  * `existing.context` (or $KUBECONFIG), and results go to the in-cluster
- * MinIO, whose root credentials are generated here as secrets.
+ * MinIO, whose root credentials are generated here as secrets, or, when the
+ * cluster already runs that MinIO (platform.components.minio=present), read
+ * from its root Secret.
  */
 class ExistingSubstrate extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
@@ -62,10 +66,15 @@ class ExistingSubstrate extends pulumi.ComponentResource {
       },
       child,
     );
-    // MinIO wants an access key of 3+ and a secret key of 8+ characters; letters and digits keep them safe in env and URLs.
-    const accessKey = new random.RandomPassword("results-minio-access-key", { length: 20, special: false }, child);
-    const secretKey = new random.RandomPassword("results-minio-secret-key", { length: 40, special: false }, child);
-    this.credentials = { accessKey: pulumi.secret(accessKey.result), secretKey: pulumi.secret(secretKey.result) };
+    if (cfg.platform.components.minio === "present") {
+      const root = existingSecretValues(namespaces.data, minioRootLogin.secretName, minioRootLogin.keys, { provider: this.provider, parent: this });
+      this.credentials = { accessKey: root.rootUser, secretKey: root.rootPassword };
+    } else {
+      // MinIO wants an access key of 3+ and a secret key of 8+ characters; letters and digits keep them safe in env and URLs.
+      const accessKey = new random.RandomPassword("results-minio-access-key", { length: 20, special: false }, child);
+      const secretKey = new random.RandomPassword("results-minio-secret-key", { length: 40, special: false }, child);
+      this.credentials = { accessKey: pulumi.secret(accessKey.result), secretKey: pulumi.secret(secretKey.result) };
+    }
     this.registerOutputs({});
   }
 }
