@@ -72,6 +72,8 @@ export interface LoadgenOptions {
   readonly run?: number;
   /** Runs per point for runLoadgenRuns (each its own result). */
   readonly runs?: number;
+  /** SLO the point is judged by (see slo/sloExpression.ts); each clause replaces the default on its metric. */
+  readonly slo?: string;
   /** Per request (default 30 s). */
   readonly requestTimeoutMs?: number;
   /** Per phase (writes, lists, watch drain); operations not started by then are counted as not attempted (default 5 min). */
