@@ -42,7 +42,8 @@ describe("find-capacity on a real fleet", () => {
       expect(step.slo.broken.length).toBeGreaterThan(0);
       for (const c of step.slo.checks.filter((k) => k.status === "broken")) expect(c.note !== undefined || (c.measured ?? 0) > c.limit).toBe(true);
     }
-    expect(s.outcome).toBe(`this etcd on ${s.hardware.cores} cores (${s.hardware.cpuModel}), ${s.hardware.memoryGiB} GiB memory holds ${s.tenants} HCP${s.tenants === 1 ? "" : "s"} at ${rate} ops/s each (SLO write.p99<=2s,lag.p99<=10s,errors<=1%)`);
+    const invalid = s.steps.filter((t) => t.invalid !== undefined).length;
+    expect(s.outcome).toBe(`this etcd on ${s.hardware.cores} cores (${s.hardware.cpuModel}), ${s.hardware.memoryGiB} GiB memory holds ${s.tenants} HCP${s.tenants === 1 ? "" : "s"} at ${rate} ops/s each (SLO write.p99<=2s,lag.p99<=10s,errors<=1%)${invalid > 0 ? `; ${invalid} of ${s.steps.length} steps invalid (load generator saturated)` : ""}`);
     expect(run.result.capacitySearch).toBe(s);
     expect(run.result.targets).toHaveLength(s.tenants);
     expect(validateResult(JSON.parse(JSON.stringify(run.result))).errors).toEqual([]);

@@ -2,7 +2,7 @@ import type { DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
 import type { TargetWatch, WatchResult } from "../loadgenResult";
-import { LatencyHistogram } from "../measure/latencyHistogram";
+import { allLag, watchResult } from "../watch/watchResult";
 import { newDeleteSendTimes } from "../watch/watcherGroup";
 import { WatcherPool } from "../watch/watcherPool";
 import { mergeWatchStats, type MergedWatchStats, type WatchStats } from "../watch/watchStats";
@@ -13,15 +13,6 @@ export interface TenantWatchOptions {
   /** Objects below this index were written before the measured phase: their events are not counted. */
   readonly firstMeasuredIndex: number;
   readonly startTimeoutMs: number;
-}
-
-/** Every event type's lag in one histogram (mixed tenants only create, but the watcher sorts by type). */
-function allLag(s: MergedWatchStats): LatencyHistogram {
-  const lag = new LatencyHistogram();
-  lag.add(s.lagAdded);
-  lag.add(s.lagModified);
-  lag.add(s.lagDeleted);
-  return lag;
 }
 
 /**
@@ -63,23 +54,6 @@ export class TenantWatch {
   static fleetWatch(seen: readonly { stats: MergedWatchStats; writes: number }[], firstSendUs: number): WatchResult {
     const parts: WatchStats[] = seen.map(({ stats: s }) => ({ ...s, lagAdded: s.lagAdded.encode(), lagModified: s.lagModified.encode(), lagDeleted: s.lagDeleted.encode() }));
     const all = mergeWatchStats(parts);
-    const expectedEvents = seen.reduce((n, t) => n + t.writes * t.stats.watchers, 0);
-    const windowS = all.lastEventUs !== null && Number.isFinite(firstSendUs) && all.lastEventUs > firstSendUs ? (all.lastEventUs - firstSendUs) / 1e6 : 0;
-    return {
-      watchers: all.watchers,
-      expectedEvents,
-      events: all.events,
-      eventsByType: { added: all.added, modified: all.modified, deleted: all.deleted },
-      errors: all.errors,
-      reconnects: all.reconnects,
-      relists: all.relists,
-      bookmarks: all.bookmarks,
-      ...(all.firstError ? { firstError: all.firstError } : {}),
-      eventRate: windowS > 0 ? all.events / windowS : 0,
-      lag: allLag(all).summary(),
-      lagByType: { added: all.lagAdded.summary(), modified: all.lagModified.summary(), deleted: all.lagDeleted.summary() },
-      untimedEvents: all.untimed,
-      complete: all.complete,
-    };
+    return watchResult(all, seen.reduce((n, t) => n + t.writes * t.stats.watchers, 0), firstSendUs);
   }
 }

@@ -31,7 +31,10 @@ export function hardware(): CapacitySearch["hardware"] {
 export function capacityOutcome(s: Omit<CapacitySearch, "outcome">): string {
   const hw = `${s.hardware.cores} cores (${s.hardware.cpuModel}), ${s.hardware.memoryGiB} GiB memory`;
   const holds = s.atLeast ? `at least ${s.tenants} HCPs (every target given met the SLO)` : `${s.tenants} HCP${s.tenants === 1 ? "" : "s"}`;
-  return `this ${s.datastore} on ${hw} holds ${holds} at ${s.ratePerTenant} ops/s each (SLO ${s.slo})`;
+  // A step whose load generator was saturated measured the machine as much as the datastore: said on the line itself.
+  const invalid = s.steps.filter((t) => t.invalid).length;
+  const caveat = invalid > 0 ? `; ${invalid} of ${s.steps.length} steps invalid (load generator saturated)` : "";
+  return `this ${s.datastore} on ${hw} holds ${holds} at ${s.ratePerTenant} ops/s each (SLO ${s.slo})${caveat}`;
 }
 
 export interface CapacityRun {
