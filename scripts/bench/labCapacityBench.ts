@@ -5,8 +5,8 @@
  * them, then bisected, until the SLO breaks (default write p99 <= 1 s, watch
  * lag p99 <= 5 s, errors <= 0.1 %). Prints the outcome line per backend, with
  * every step's verdict. Bounded: ~6 steps of about ops/rate seconds each.
- * Flags: --hcps M (default 8), --rate R (default 50), --ops N per HCP and step
- * (default 500: 10 s steps), --slo EXPR, --backends a,b.
+ * Flags: --hcps M (default 8), --rate R (default 100), --ops N per HCP and step
+ * (default 500: 5 s steps), --slo EXPR, --backends a,b.
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -32,7 +32,7 @@ function wholeFlag(argv: readonly string[], name: string, fallback: number, min:
 
 export async function capacityBench(argv: readonly string[]): Promise<void> {
   const hcps = wholeFlag(argv, "--hcps", 8, 2);
-  const rate = wholeFlag(argv, "--rate", 50, 1);
+  const rate = wholeFlag(argv, "--rate", 100, 1);
   const ops = wholeFlag(argv, "--ops", 500, 100);
   const slo = flag(argv, "--slo");
   const backends = (flag(argv, "--backends") ?? "kine-postgres,etcd").split(",");
