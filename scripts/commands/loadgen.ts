@@ -102,7 +102,7 @@ export function registerLoadgen(program: Command): void {
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
     .option("--connections <n>", "connections per target for operations (default: the concurrency); fewer make requests queue in the client, which the result then says", positiveInt("--connections"))
-    .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
+    .option("--watchers <n>", "watch-churn: watches held open (default 25); mixed-*: watches on each loaded HCP (default 1)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
     .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))
     .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))

@@ -50,7 +50,7 @@ export interface LoadgenOptions {
   readonly concurrency?: number;
   /** Connections per target for operations (default: the concurrency); fewer make clients queue in the load generator. */
   readonly connections?: number;
-  /** Watches held open by watch-churn (default 25). */
+  /** Watches held open by watch-churn (default 25), or on each loaded HCP by mixed-* (default 1). */
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */
   readonly watchWorkers?: number;
