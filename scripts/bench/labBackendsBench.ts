@@ -7,6 +7,7 @@
  * CPU per write beside the lab processes' CPU per write (if the client spent
  * far less than the servers, the client was not the bottleneck).
  * Usage: npm run bench:lab [-- --quick] [-- --ops N]
+ * With --find-capacity it runs the capacity search instead (labCapacityBench.ts).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { labBench, type LabBenchOutcome } from "../lab/labBench";
 import { formatBenchTable } from "../lab/labBenchTable";
 import { withInterrupt } from "../lab/interrupt";
 import { freePortRun } from "../lab/labPorts";
+import { capacityBench } from "./labCapacityBench";
 
 const quick = process.argv.includes("--quick");
 const opsFlag = process.argv.indexOf("--ops");
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   process.stdout.write(`results in ${out} (npx hcpbench report ${out})\n`);
 }
 
-main().catch((err) => {
+(process.argv.includes("--find-capacity") ? capacityBench(process.argv) : main()).catch((err) => {
   process.stderr.write(`bench:lab: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

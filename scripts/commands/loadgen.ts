@@ -7,6 +7,9 @@ import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { writeResultFiles } from "../../workloads/loadgen/resultFiles";
 import { summarizeResult } from "../../workloads/loadgen/resultSummary";
 import { runLoadgenRuns } from "../../workloads/loadgen/runLoadgen";
+import { findCapacity } from "../../workloads/loadgen/slo/findCapacity";
+import { defaultSloExpression } from "../../workloads/loadgen/slo/sloExpression";
+import { sloLine } from "../../workloads/loadgen/slo/sloVerdict";
 import { parseTargetFlag } from "../../workloads/loadgen/targetFlag";
 import { commandSummaries } from "./commandIndex";
 
@@ -35,6 +38,8 @@ interface LoadgenFlags {
   qps?: number;
   burst?: number;
   storageName?: string;
+  slo?: string;
+  findCapacity?: boolean;
   out?: string;
   quiet?: boolean;
 }
@@ -80,6 +85,7 @@ export function loadgenOptionsFromFlags(flags: LoadgenFlags, signal?: AbortSigna
     ...(flags.phaseTimeout !== undefined ? { phaseTimeoutMs: Math.round(flags.phaseTimeout * 1000) } : {}),
     ...(flags.qps !== undefined ? { qps: flags.qps } : {}),
     ...(flags.burst !== undefined ? { burst: flags.burst } : {}),
+    ...(flags.slo !== undefined ? { slo: flags.slo } : {}),
     runs: flags.runs,
     ...(flags.storageName ? { labels: { storageName: flags.storageName } } : {}),
     ...(signal ? { signal } : {}),
@@ -96,7 +102,7 @@ export function registerLoadgen(program: Command): void {
     .option("--ops <n>", "measured operations (objects for watch-churn; per HCP for mixed-*); default per profile", positiveInt("--ops"))
     .option("--concurrency <n>", "closed loop: clients; open loop: most requests in flight", positiveInt("--concurrency"))
     .option("--connections <n>", "connections per target for operations (default: the concurrency); fewer make requests queue in the client, which the result then says", positiveInt("--connections"))
-    .option("--watchers <n>", "watches held open by watch-churn (default 25)", positiveInt("--watchers"))
+    .option("--watchers <n>", "watch-churn: watches held open (default 25); mixed-*: watches on each loaded HCP (default 1)", positiveInt("--watchers"))
     .option("--watch-workers <n>", "worker threads for the watchers (default 0: main thread)", positiveInt("--watch-workers", { min: 0 }))
     .option("--watch-stall-seconds <s>", "a watcher with no event for this long while a write it has not seen succeeded is stalled (default 5)", positiveNumber("--watch-stall-seconds"))
     .option("--warmup <n>", "operations run first and discarded (default 50)", positiveInt("--warmup", { min: 0 }))
@@ -115,6 +121,8 @@ export function registerLoadgen(program: Command): void {
     .option("--qps <n>", "client-side rate limit (off unless given, with --burst)", positiveNumber("--qps"))
     .option("--burst <n>", "client-side burst (with --qps)", positiveInt("--burst"))
     .option("--storage-name <name>", "storage_name column (the backend under test)")
+    .option("--slo <expr>", `SLO each point is judged by: comma-separated <metric><=<limit>, metric write|read|lag.p50|p90|p95|p99|p999|max (limit in s or ms) or errors (limit in %); a clause replaces the default on its metric (default "${defaultSloExpression}")`)
+    .option("--find-capacity", "with --profile mixed-uniform and 2 or more HCP targets on one datastore: load 1, 2, 4, ... of them at --rate each, then bisect, until the SLO breaks; prints how many HCPs the datastore holds")
     .option("--out <dir>", "where result.json and perf.csv go (default ./loadgen-results/<profile>-<time>)")
     .option("--quiet", "no progress lines on stderr")
     .action(async (flags: LoadgenFlags) => {
@@ -133,6 +141,17 @@ export function registerLoadgen(program: Command): void {
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
       try {
+        if (flags.findCapacity) {
+          const run = await findCapacity(opts, (result, step) => {
+            const dir = path.join(out, "steps", `tenants-${step.tenants}`);
+            writeResultFiles(dir, result);
+            process.stdout.write(summarizeResult(result));
+            process.stdout.write(`  ${step.tenants} tenant(s): ${sloLine(step.slo)}; wrote ${path.join(dir, "result.json")}\n`);
+          });
+          writeResultFiles(out, run.result);
+          process.stdout.write(`${run.search.outcome}\n  tried ${run.search.steps.map((s) => `${s.tenants}${s.slo.met ? " met" : " broke"}`).join(", ")}; wrote ${path.join(out, "result.json")}\n`);
+          return;
+        }
         await runLoadgenRuns(opts, (result, run) => {
           const dir = flags.runs > 1 ? path.join(out, `run-${run}`) : out;
           writeResultFiles(dir, result);

@@ -50,7 +50,7 @@ export interface LoadgenOptions {
   readonly concurrency?: number;
   /** Connections per target for operations (default: the concurrency); fewer make clients queue in the load generator. */
   readonly connections?: number;
-  /** Watches held open by watch-churn (default 25). */
+  /** Watches held open by watch-churn (default 25), or on each loaded HCP by mixed-* (default 1). */
   readonly watchers?: number;
   /** Worker threads that share the watchers (default 0: watchers run on the main thread). */
   readonly watchWorkers?: number;
@@ -72,6 +72,8 @@ export interface LoadgenOptions {
   readonly run?: number;
   /** Runs per point for runLoadgenRuns (each its own result). */
   readonly runs?: number;
+  /** SLO the point is judged by (see slo/sloExpression.ts); each clause replaces the default on its metric. */
+  readonly slo?: string;
   /** Per request (default 30 s). */
   readonly requestTimeoutMs?: number;
   /** Per phase (writes, lists, watch drain); operations not started by then are counted as not attempted (default 5 min). */

@@ -152,6 +152,17 @@ export interface ListCheck {
   readonly pagesPerList: number;
 }
 
+/** One tenant's own watches in a fleet point: its write-to-delivery lag on its own API server. */
+export interface TargetWatch {
+  readonly watchers: number;
+  /** This HCP's successful measured writes x its watchers. */
+  readonly expectedEvents: number;
+  readonly events: number;
+  /** True when every expected event arrived before the drain deadline. */
+  readonly complete: boolean;
+  readonly lag: LatencySummary;
+}
+
 /** Load against one HCP in the mixed-* profiles. */
 export interface TargetResult {
   readonly target: string;
@@ -160,6 +171,8 @@ export interface TargetResult {
   readonly rate?: number;
   readonly writes: StepResult;
   readonly reads: StepResult;
+  /** Its watches (absent when it stayed idle); the fleet-wide lag is result.watch. */
+  readonly watch?: TargetWatch;
 }
 
 /** mixed-hot with cold tenants: how much the hot tenants inflate the quiet ones' p99 (all operations, writes and reads). */
@@ -173,6 +186,59 @@ export interface TenantsResult {
   readonly quietWithHotP99S: number;
   /** quietWithHotP99S / quietAloneP99S. */
   readonly p99Inflation?: number;
+}
+
+/** One clause of the SLO against what the point measured. */
+export interface SloCheck {
+  /** As written, e.g. "write.p99<=1s". */
+  readonly clause: string;
+  readonly metric: string;
+  /** Seconds, or a fraction for errors. */
+  readonly limit: number;
+  /** null when the point did not measure it (no watch, no reads). */
+  readonly measured: number | null;
+  readonly status: "met" | "broken" | "not measured";
+  readonly note?: string;
+}
+
+export interface SloVerdict {
+  /** The whole SLO as one expression (defaults with the --slo clauses in place). */
+  readonly expression: string;
+  /** No clause broken and the point ran to its end. */
+  readonly met: boolean;
+  /** The clauses that broke. */
+  readonly broken: readonly string[];
+  readonly checks: readonly SloCheck[];
+  /** Why a point with no broken clause still does not meet it (partial). */
+  readonly reason?: string;
+}
+
+/** One tenant count tried by --find-capacity. */
+export interface CapacityStep {
+  readonly tenants: number;
+  readonly slo: SloVerdict;
+  /** Operations per second asked of the active tenants together, and answered. */
+  readonly offeredRate: number;
+  readonly achievedRate: number;
+  /** Set when the load generator itself was saturated at this step. */
+  readonly invalid?: string;
+}
+
+/** --find-capacity: how many tenants of the fleet one datastore holds within the SLO. */
+export interface CapacitySearch {
+  readonly strategy: string;
+  readonly datastore: string;
+  readonly hardware: { readonly cores: number; readonly cpuModel: string; readonly memoryGiB: number };
+  readonly ratePerTenant: number;
+  readonly maxTenants: number;
+  readonly slo: string;
+  /** In the order tried. */
+  readonly steps: readonly CapacityStep[];
+  /** The most tenants that met the SLO (0: even one broke it). */
+  readonly tenants: number;
+  /** True when every target given met it, so the datastore may hold more. */
+  readonly atLeast: boolean;
+  readonly outcome: string;
 }
 
 export interface LoadgenResult {
@@ -235,4 +301,8 @@ export interface LoadgenResult {
   readonly rates?: { readonly offered: number; readonly achieved: number };
   /** Set when the load generator itself was saturated, so the figures measure the client: "<reason>". */
   readonly invalid?: string;
+  /** The point judged against the SLO (--slo, else the defaults). */
+  readonly slo?: SloVerdict;
+  /** --find-capacity: the search this point ended (this result is the step at the capacity found). */
+  readonly capacitySearch?: CapacitySearch;
 }

@@ -7,6 +7,8 @@ import { profiles } from "./profiles/registry";
 import { loadedTargets } from "./profiles/mixedLoad";
 import { profileNames, type ProfileName } from "../../infra/names/profiles";
 import { watchWorkerFile } from "./watch/watcherPool";
+import { parseSlo, type Slo } from "./slo/sloExpression";
+import { isInputError } from "../../infra/names/inputError";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -14,7 +16,7 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Checks every option and fills in the profile's defaults. All problems are
  * reported together, one line each, naming the CLI flag, before any load.
  */
-export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number; connections: number } {
+export function resolveSettings(opts: LoadgenOptions): { profile: Profile; settings: ResolvedSettings; payloadBytes: number; connections: number; slo: Slo } {
   const problems: string[] = [];
   if (!(profileNames as readonly string[]).includes(opts.profile)) {
     throw new InputError(`--profile: must be one of ${profileNames.join(", ")} (got "${String(opts.profile)}")`);
@@ -53,7 +55,7 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
     ops,
     concurrency,
     warmup: whole("--warmup", opts.warmup, 0, defaultWarmup),
-    watchers: whole("--watchers", opts.watchers, 1, defaultWatchers),
+    watchers: whole("--watchers", opts.watchers, 1, profile.defaults.watchers ?? defaultWatchers),
     watchWorkers: whole("--watch-workers", opts.watchWorkers, 0, 0),
     ...(opts.rate !== undefined || profile.defaults.rate !== undefined ? { rate: positive("--rate", opts.rate) ?? profile.defaults.rate } : {}),
     lists: whole("--lists", opts.lists, 1, concurrency),
@@ -75,6 +77,13 @@ export function resolveSettings(opts: LoadgenOptions): { profile: Profile; setti
   if (settings.watchWorkers > 0 && !fs.existsSync(watchWorkerFile)) problems.push(`--watch-workers: worker threads need the load generator's module files (${watchWorkerFile} is missing, e.g. in a single-file bundle); use 0`);
   if (opts.run !== undefined) whole("run", opts.run, 1, 1);
   if (opts.runs !== undefined) whole("--runs", opts.runs, 1, 1);
+  let slo: Slo = [];
+  try {
+    slo = parseSlo(opts.slo);
+  } catch (err) {
+    if (!isInputError(err)) throw err;
+    problems.push(...err.problems);
+  }
   if (problems.length > 0) throw new InputError(problems);
-  return { profile, settings, payloadBytes, connections };
+  return { profile, settings, payloadBytes, connections, slo };
 }

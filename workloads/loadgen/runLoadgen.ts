@@ -15,6 +15,7 @@ import { clientSelfCheck } from "./selfCheck";
 import { ClientQueueTimer } from "./drivers/kubernetes/clientQueueTimer";
 import { TargetWatchdog } from "./targetWatchdog";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { judgeSlo } from "./slo/sloVerdict";
 
 export type { LoadgenOptions, LoadTarget, KubernetesTarget, EtcdTarget, LoadgenLabels } from "./loadgenOptions";
 export type { LoadgenResult, StepResult, WatchResult, LatencySummary, ServerMetricsDelta, ErrorClass } from "./loadgenResult";
@@ -27,7 +28,7 @@ export type { ResourceSampler, ResourceSummary } from "./resourceSampler";
  * opts.signal stops new operations and returns what ran, with partial = true.
  */
 export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
-  const { profile, settings, payloadBytes, connections: opConnections } = resolveSettings(opts);
+  const { profile, settings, payloadBytes, connections: opConnections, slo } = resolveSettings(opts);
   const specs: DriverSpec[] = await Promise.all(targetList(opts.target).map(resolveTarget));
   const driverSettings: DriverSettings = {
     namespace: settings.namespace,
@@ -117,6 +118,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
     const aggregate = (names: readonly string[]) => StepRecorder.merged(names.map((n) => outcome.steps[n])).result();
     const labels = opts.labels ?? {};
     const partial = signal.aborted;
+    const partialReason = watchdog.lost ? `target lost: ${watchdog.lost}` : "interrupted";
     const writesResult = aggregate(outcome.writeSteps);
     const readsResult = aggregate(outcome.readSteps);
     const check = clientSelfCheck({
@@ -157,7 +159,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
         namespace: settings.namespace,
       },
       partial,
-      ...(partial ? { partialReason: watchdog.lost ? `target lost: ${watchdog.lost}` : "interrupted" } : {}),
+      ...(partial ? { partialReason } : {}),
       steps,
       writes: writesResult,
       reads: readsResult,
@@ -170,6 +172,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections, ...(check.queueing ? { queueing: check.queueing } : {}) },
       ...(check.rates ? { rates: check.rates } : {}),
       ...(check.invalid ? { invalid: check.invalid } : {}),
+      slo: judgeSlo(slo, { writes: writesResult, reads: readsResult, ...(outcome.watch ? { watch: outcome.watch } : {}), partial, ...(partial ? { partialReason } : {}) }),
     };
   } finally {
     await Promise.all(drivers.map((d) => d.close()));

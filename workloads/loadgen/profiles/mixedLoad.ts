@@ -6,6 +6,7 @@ import { timedOperation } from "../schedule/timedOperation";
 import type { TokenBucket } from "../schedule/tokenBucket";
 import { createObjectsWork } from "./objectWork";
 import type { ProfileContext, ProfileOutcome } from "./profile";
+import { TenantWatch } from "./tenantWatch";
 
 /** Targets that get load: the first ceil(fraction x n) of them (at least one), or all. */
 export function loadedTargets(count: number, hotFraction: number | undefined): number {
@@ -115,6 +116,11 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
 
   const writes = loaded.map(() => new StepRecorder());
   const reads = loaded.map(() => new StepRecorder());
+  const { watchers, watchWorkers, requestTimeoutMs } = ctx.settings;
+  ctx.log(`opening ${watchers} watch(es) on each of ${loaded.length} HCPs`);
+  const watches = await Promise.all(
+    loaded.map((d, t) => TenantWatch.open(d, ctx.specs[t], ctx.driverSettings, { watchers, workers: watchWorkers, firstMeasuredIndex: nextIndex[t], startTimeoutMs: requestTimeoutMs })),
+  );
   await ctx.beginMeasured(loaded);
   ctx.log(`driving ${rate} ops/s (${Math.round(readFraction * 100)} % reads) at each of ${hotCount} of ${ctx.drivers.length} HCPs${coldRate !== undefined ? `, ${coldRate} ops/s at each of the other ${cold.length}` : ""}`);
   await phase(
@@ -122,6 +128,9 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
     writes,
     reads,
   );
+  ctx.log(`waiting for each HCP's watch events`);
+  const deadlineUs = ctx.phaseLimits().deadlineUs;
+  const seen = await Promise.all(watches.map((w, t) => w.finish(writes[t].successes, deadlineUs, ctx.signal)));
   await ctx.endMeasured();
   const idle = new StepRecorder().result();
   const perTarget: TargetResult[] = ctx.drivers.map((d, t) => ({
@@ -129,7 +138,7 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
     hot: t < hotCount,
     writes: t < loaded.length ? writes[t].result() : idle,
     reads: t < loaded.length ? reads[t].result() : idle,
-    ...(t < loaded.length ? { rate: rateOf(t) } : {}),
+    ...(t < loaded.length ? { rate: rateOf(t), watch: TenantWatch.targetWatch(seen[t]) } : {}),
   }));
   const tenants =
     quietAlone && coldRate !== undefined
@@ -144,6 +153,7 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
     writeSteps: ["write"],
     readSteps: ["read"],
     perTarget,
+    watch: TenantWatch.fleetWatch(seen, Math.min(...writes.map((w) => w.firstStartUs))),
     offeredRate: mixedOfferedRate(rate, ctx.drivers.length, hotFraction, coldRate),
     ...(tenants ? { tenants } : {}),
   };

@@ -5,8 +5,8 @@ import type { Profile } from "./profile";
 export const mixedUniformProfile: Profile = {
   name: "mixed-uniform",
   summary: "writes and reads at a per-HCP rate on every HCP (open loop)",
-  defaults: { ops: 600, concurrency: 100, rate: 20 },
+  defaults: { ops: 600, concurrency: 100, rate: 20, watchers: 1 },
   multiTarget: true,
-  uses: ["readFraction"],
+  uses: ["watchers", "readFraction"],
   run: (ctx) => runMixed(ctx, undefined),
 };

@@ -44,7 +44,8 @@ export interface ProfileOutcome {
 export interface Profile {
   readonly name: string;
   readonly summary: string;
-  readonly defaults: { readonly ops: number; readonly concurrency: number; readonly rate?: number };
+  /** watchers: per HCP for the fleet profiles (whose every HCP gets its own watches). */
+  readonly defaults: { readonly ops: number; readonly concurrency: number; readonly rate?: number; readonly watchers?: number };
   /** Whether the profile takes several targets (one per HCP). */
   readonly multiTarget: boolean;
   /** Settings beyond ops/concurrency/warmup that shape this profile's load, recorded with its results. */

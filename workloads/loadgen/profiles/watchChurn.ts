@@ -3,7 +3,6 @@ import { WatcherPool } from "../watch/watcherPool";
 import type { StoreDriver } from "../drivers/storeDriver";
 import type { WatchResult } from "../loadgenResult";
 import { nowMicros } from "../measure/clock";
-import { LatencyHistogram } from "../measure/latencyHistogram";
 import { StepRecorder } from "../measure/stepRecorder";
 import type { PhaseWork } from "../schedule/phaseRunner";
 import { timedOperation } from "../schedule/timedOperation";
@@ -11,6 +10,7 @@ import type { TokenBucket } from "../schedule/tokenBucket";
 import type { DeleteSendTimes } from "../watch/watcherGroup";
 import { logWriteOk, logWriteSent, newWriteLog, type WriteLog } from "../watch/watchIntegrity";
 import type { MergedWatchStats } from "../watch/watchStats";
+import { watchResult } from "../watch/watchResult";
 import { scratch } from "./objectWork";
 import type { Profile, ProfileContext, ProfileOutcome } from "./profile";
 
@@ -94,26 +94,8 @@ export async function runWatchChurn(ctx: ProfileContext): Promise<ProfileOutcome
   await ctx.endMeasured();
 
   const firstSend = Math.min(...rec.map((r) => r.firstStartUs));
-  const windowS = seen.lastEventUs !== null && Number.isFinite(firstSend) && seen.lastEventUs > firstSend ? (seen.lastEventUs - firstSend) / 1e6 : 0;
-  const lag = new LatencyHistogram();
-  lag.add(seen.lagAdded);
-  lag.add(seen.lagModified);
-  lag.add(seen.lagDeleted);
   const watch: WatchResult = {
-    watchers,
-    expectedEvents: writes * watchers,
-    events: seen.events,
-    eventsByType: { added: seen.added, modified: seen.modified, deleted: seen.deleted },
-    errors: seen.errors,
-    reconnects: seen.reconnects,
-    relists: seen.relists,
-    bookmarks: seen.bookmarks,
-    ...(seen.firstError ? { firstError: seen.firstError } : {}),
-    eventRate: windowS > 0 ? seen.events / windowS : 0,
-    lag: lag.summary(),
-    lagByType: { added: seen.lagAdded.summary(), modified: seen.lagModified.summary(), deleted: seen.lagDeleted.summary() },
-    untimedEvents: seen.untimed,
-    complete: seen.complete,
+    ...watchResult(seen, writes * watchers, firstSend),
     ...(seen.integrity ? { integrity: integrityResult(seen, firstSend, ctx.settings.watchStallS) } : {}),
   };
   return {
