@@ -35,3 +35,22 @@ describe("io2 IOPS per GiB", () => {
     expect(cfg({ substrate: "existing", databases: { volume: { sizeGiB: 4, iops: 5000 } } }).databases.volume.sizeGiB).toBe(4);
   });
 });
+
+describe("bench.shards", () => {
+  it("defaults to one load pod and allows up to one per HCP", () => {
+    expect(cfg({}).bench.shards).toBe(1);
+    expect(cfg({ bench: { shards: 10 } }).bench.shards).toBe(10);
+  });
+
+  it("refuses 0, a fraction and more shards than HCPs, naming the setting and the range as one InputError line", () => {
+    for (const bad of [0, 1.5]) expect(() => cfg({ bench: { shards: bad } })).toThrow(/bench\.shards/);
+    let err: unknown;
+    try {
+      cfg({ bench: { shards: 11 } });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).name).toBe("InputError");
+    expect((err as Error).message).toBe("hcpbench:bench.shards: must be between 1 and fleet.count (10): each shard drives at least one HCP (got 11)");
+  });
+});

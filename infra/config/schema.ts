@@ -151,6 +151,12 @@ const benchSchema = z
     warmup: count("warm-up operations").min(0).max(100_000).default(50),
     runs: count("runs per point").min(1).max(20).default(3),
     watchers: count("watchers").min(1).max(10000).default(25),
+    /**
+     * Load pods for the fleet (mixed-*) points: above 1 the bench Job is an Indexed Job, each pod
+     * drives its own contiguous share of the HCPs and the shards of a point merge into one result
+     * (workloads/loadgen/job/shardMerge.ts). At most fleet.count, so no shard is empty.
+     */
+    shards: count("load pods").min(1).max(1000).default(1),
     /** Bumped by `hcpbench run` so the bench Jobs are recreated without touching the fleet. */
     runToken: z.string().regex(/^[a-z0-9-]{1,20}$/).default("initial"),
     /** After the bench, run the upstream e2e suite (focus sig-api-machinery) against every HCP (workloads/conformance). */
@@ -212,6 +218,13 @@ export const configSchema = z
         code: "custom",
         path: ["fleet", "replicas"],
         message: `must be ${backend.maxReplicas} for ${backend.name}: its storage lives inside the HCP pod and cannot be shared by replicas`,
+      });
+    }
+    if (cfg.bench.shards > cfg.fleet.count) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["bench", "shards"],
+        message: `must be between 1 and fleet.count (${cfg.fleet.count}): each shard drives at least one HCP (got ${cfg.bench.shards})`,
       });
     }
     const support = operatorSupport[backend.operator];
