@@ -6,6 +6,7 @@ import { resultSchemaVersion, type LoadgenResult, type ServerMetricsDelta } from
 import { resolveSettings } from "./loadgenSettings";
 import { nowMicros } from "./measure/clock";
 import { StepRecorder } from "./measure/stepRecorder";
+import { encodeResultHistograms } from "./measure/resultHistograms";
 import type { ProfileContext } from "./profiles/profile";
 import type { ResourceSummary } from "./resourceSampler";
 import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/serverScrape";
@@ -170,6 +171,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       client: { cpuUserS: cpu.user / 1e6, cpuSystemS: cpu.system / 1e6, maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10, ...check.client, connections, ...(check.queueing ? { queueing: check.queueing } : {}) },
       ...(check.rates ? { rates: check.rates } : {}),
       ...(check.invalid ? { invalid: check.invalid } : {}),
+      ...(opts.histograms ? { histograms: encodeResultHistograms(outcome) } : {}),
     };
   } finally {
     await Promise.all(drivers.map((d) => d.close()));

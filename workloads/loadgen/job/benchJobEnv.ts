@@ -27,6 +27,10 @@ export const benchEnvNames = {
   region: "AWS_REGION",
   endpoint: "HCPBENCH_S3_ENDPOINT",
   managementKubeconfig: "HCPBENCH_MANAGEMENT_KUBECONFIG",
+  /** Sharded Jobs: the Job's uid (downward API), naming its barriers in the bucket. */
+  jobUid: "HCPBENCH_JOB_UID",
+  /** Set by Kubernetes in every pod of an Indexed Job: 0 .. completions-1. */
+  completionIndex: "JOB_COMPLETION_INDEX",
 } as const;
 
 /** Reads the environment; throws one line per missing variable. */

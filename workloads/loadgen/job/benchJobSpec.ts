@@ -53,6 +53,8 @@ export const benchJobSpecSchema = z.strictObject({
     /** Shared datastores (one group each) or per-HCP etcd; empty when storage lives inside the HCP pod. */
     storage: z.array(podGroupSchema),
   }),
+  /** Load pods of an Indexed Job (bench.shards); absent for one pod. Each drives its share of the HCPs in mixed-* points. */
+  shards: int(2).optional(),
 });
 
 export type BenchJobSpec = z.infer<typeof benchJobSpecSchema>;
