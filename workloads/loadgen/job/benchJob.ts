@@ -207,7 +207,10 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
 
       const dir = `${stackPrefix}${pointDir(point)}/`;
       if (part) {
-        // Only this shard's part: shard 0 merges the parts into the point's result.json.
+        // Only this shard's part: shard 0 merges the parts into the point's result.json, and
+        // uploads the fleet's resources.json, which it alone sampled.
+        const fleetResources = sampler?.summary();
+        if (fleetResources) await deps.store.put(`${dir}resources.json`, `${JSON.stringify(fleetResources, null, 2)}\n`, { [partialMetadataKey]: String(result.partial) });
         await deps.store.put(`${dir}${shardResultFile(part.index)}`, resultJson(result), { [partialMetadataKey]: String(result.partial) });
         deps.log(`${label}: shard ${part.index} ${result.partial ? `partial (${result.partialReason ?? "interrupted"})` : "done"} in ${took()} s, uploaded to ${dir}${shardResultFile(part.index)}`);
         return { ...point, status: result.partial ? "partial" : "done", key, durationS: took(), ...(result.partial ? { reason: result.partialReason ?? "interrupted" } : {}) };
@@ -239,7 +242,7 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
     }
   }
 
-  /** Shard 0, once every shard is past the point: the shards' results as the point's perf.csv, resources.json and result.json. */
+  /** Shard 0, once every shard is past the point: the shards' results as the point's perf.csv and result.json (resources.json is already there). */
   async function mergePoint(point: BenchPoint, own: PointRecord): Promise<PointRecord> {
     const label = `${point.profile} c${point.concurrency} run ${point.run}`;
     const dir = `${stackPrefix}${pointDir(point)}/`;
@@ -254,7 +257,6 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
         dir,
         [
           { name: "perf.csv", body: perfCsv(merged) },
-          ...(merged.resources ? [{ name: "resources.json", body: `${JSON.stringify(merged.resources, null, 2)}\n` }] : []),
           { name: "result.json", body: resultJson(merged) },
         ],
         merged.partial,
