@@ -54,3 +54,12 @@ describe("bench.shards", () => {
     expect((err as Error).message).toBe("hcpbench:bench.shards: must be between 1 and fleet.count (10): each shard drives at least one HCP (got 11)");
   });
 });
+
+describe("bench.shards with mixed-hot", () => {
+  it("allows at most one shard per hot HCP (10 % of the fleet, rounded up), since each shard drives its share of them", () => {
+    const hot = (shards: number, count: number) => parseConfig({ fleet: { backend: "kine-postgres", count }, bench: { shards, profiles: ["mixed-hot"] } });
+    expect(hot(3, 25).bench.shards).toBe(3);
+    expect(() => hot(4, 25)).toThrow("bench.shards: must be between 1 and 3 with mixed-hot: the hot HCPs (10 % of fleet.count 25) are split over the shards, each needs one (got 4)");
+    expect(cfg({ bench: { shards: 4, profiles: ["mixed-uniform"] } }).bench.shards).toBe(4);
+  });
+});

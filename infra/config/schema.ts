@@ -4,7 +4,7 @@ import { instanceTypeNames, regionNames, regions, type RegionName } from "../aws
 import { backendDescriptor, backendNames } from "../names/backends";
 import { kubernetesMinor, operatorSupport } from "../names/operators";
 import { presetNames } from "../names/presets";
-import { profileNames } from "../names/profiles";
+import { hotHcpCount, profileNames } from "../names/profiles";
 
 /**
  * The single source of truth for every stack setting and its default.
@@ -225,6 +225,13 @@ export const configSchema = z
         code: "custom",
         path: ["bench", "shards"],
         message: `must be between 1 and fleet.count (${cfg.fleet.count}): each shard drives at least one HCP (got ${cfg.bench.shards})`,
+      });
+    } else if (cfg.bench.profiles.includes("mixed-hot") && cfg.bench.shards > hotHcpCount(cfg.fleet.count)) {
+      // Each shard drives its share of the hot HCPs; a shard with none would have no load to measure.
+      ctx.addIssue({
+        code: "custom",
+        path: ["bench", "shards"],
+        message: `must be between 1 and ${hotHcpCount(cfg.fleet.count)} with mixed-hot: the hot HCPs (10 % of fleet.count ${cfg.fleet.count}) are split over the shards, each needs one (got ${cfg.bench.shards})`,
       });
     }
     const support = operatorSupport[backend.operator];

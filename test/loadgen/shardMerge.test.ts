@@ -16,7 +16,7 @@ import type { EtcdTarget, LoadgenOptions } from "../../workloads/loadgen/loadgen
 import type { LoadgenResult } from "../../workloads/loadgen/loadgenResult";
 import { LatencyHistogram } from "../../workloads/loadgen/measure/latencyHistogram";
 import { StepRecorder } from "../../workloads/loadgen/measure/stepRecorder";
-import { shardOf } from "../../workloads/loadgen/job/hcpShards";
+import { hotShardOf, shardOf } from "../../workloads/loadgen/job/hcpShards";
 import { mergeShardResults } from "../../workloads/loadgen/job/shardMerge";
 import { validateResult } from "../../workloads/loadgen/resultSchema";
 import { perfColumns, perfCsv } from "../../workloads/loadgen/resultFiles";
@@ -83,6 +83,12 @@ function expectSameHistogram(actual: LatencyHistogram, values: readonly number[]
   expect(a.maxValue).toBe(js.highestEquivalentValue(Math.round(Math.max(...values))));
 }
 
+beforeAll(async () => {
+  etcd = await startEtcd();
+  targets = Array.from({ length: hcps }, (_, i) => ({ kind: "etcd", endpoint: `127.0.0.1:${etcd.port}`, prefix: `/hcp-${i}`, name: `hcp-${i}` }));
+}, 60_000);
+afterAll(() => etcd?.stop());
+
 const base = (): Omit<LoadgenOptions, "target"> => ({ profile: "mixed-uniform", ops, warmup, readFraction, rate: 400, concurrency: 8, scrapeServerMetrics: false });
 
 describe("a sharded fleet point against a real etcd merges exactly", () => {
@@ -93,8 +99,6 @@ describe("a sharded fleet point against a real etcd merges exactly", () => {
   let byRecorder: Map<StepRecorder, number[]>;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    targets = Array.from({ length: hcps }, (_, i) => ({ kind: "etcd", endpoint: `127.0.0.1:${etcd.port}`, prefix: `/hcp-${i}`, name: `hcp-${i}` }));
     let before = await putTotal();
     single = await runLoadgen({ ...base(), target: targets });
     singlePuts = (await putTotal()) - before;
@@ -105,7 +109,6 @@ describe("a sharded fleet point against a real etcd merges exactly", () => {
     shards = captured.value;
     byRecorder = captured.byRecorder;
   }, 120_000);
-  afterAll(() => etcd?.stop());
 
   it("each shard drove its own two HCPs, and the single-process result carries no histograms (one pod's output is unchanged)", () => {
     expect(shards.map((r) => r.targets.map((t) => t.name))).toEqual([["hcp-0", "hcp-1"], ["hcp-2", "hcp-3"], ["hcp-4", "hcp-5"]]);
@@ -173,4 +176,31 @@ describe("a sharded fleet point against a real etcd merges exactly", () => {
     expect(merged.perTarget!.map((t) => t.target)).toEqual(["hcp-0", "hcp-1", "hcp-4", "hcp-5"]);
     expect(() => mergeShardResults([single, shards[1]])).toThrow("shard 0: its result has no histograms, so it cannot be merged exactly");
   });
+});
+
+describe("mixed-hot in shards against a real etcd: the same hot HCPs, the same operations", () => {
+  it("3 shards over 6 HCPs, 3 of them hot, load exactly the HCPs and operations one process loads", async () => {
+    const hot = 3;
+    const opts = { ...base(), profile: "mixed-hot" as const, hotFraction: 0.5 };
+    let before = await putTotal();
+    const single = await runLoadgen({ ...opts, target: targets });
+    const singlePuts = (await putTotal()) - before;
+    const shares = Array.from({ length: shardCount }, (_, i) => hotShardOf(targets, i, shardCount, hot));
+    // By hand: hot hcp-0 | hcp-1 | hcp-2, cold hcp-3 | hcp-4 | hcp-5.
+    expect(shares.map((sh) => sh.items.map((t) => t.name))).toEqual([["hcp-0", "hcp-3"], ["hcp-1", "hcp-4"], ["hcp-2", "hcp-5"]]);
+    before = await putTotal();
+    const parts = await Promise.all(shares.map((sh) => runLoadgen({ ...opts, target: sh.items, hotFraction: sh.hotFraction, histograms: true })));
+    const shardPuts = (await putTotal()) - before;
+    const merged = mergeShardResults(parts);
+
+    const perHcp = (r: LoadgenResult) => r.perTarget!.map((t) => [t.target, t.hot, t.writes.planned, t.writes.successes, t.reads.planned, t.rate ?? 0]).sort();
+    expect(perHcp(merged)).toEqual(perHcp(single));
+    expect(single.perTarget!.filter((t) => t.hot).map((t) => t.target)).toEqual(["hcp-0", "hcp-1", "hcp-2"]);
+    expect([merged.steps.write.successes, merged.steps.read.successes]).toEqual([hot * writesPerHcp, hot * readsPerHcp]);
+    expect([single.steps.write.successes, single.steps.read.successes]).toEqual([hot * writesPerHcp, hot * readsPerHcp]);
+    // Seeds and creates land on the hot HCPs only: 3 x (5 + 30) puts either way.
+    expect(singlePuts).toBe(hot * (warmup + writesPerHcp));
+    expect(shardPuts).toBe(singlePuts);
+    expect(merged.rates!.offered).toBe(single.rates!.offered);
+  }, 60_000);
 });

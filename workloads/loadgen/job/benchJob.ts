@@ -1,7 +1,6 @@
 import { benchPoints, pointDir, pointDoneFile, stackKeyPrefix, type BenchPoint } from "../../../infra/names/resultsLayout";
 import type { LoadgenOptions } from "../loadgenOptions";
 import type { LoadgenResult } from "../loadgenResult";
-import type { ProfileName } from "../../../infra/names/profiles";
 import { perfCsv, resultJson } from "../resultFiles";
 import type { ManagementApi } from "../../samplers/managementApi";
 import { PodMetricsSampler } from "../../samplers/podMetricsSampler";
@@ -11,7 +10,8 @@ import { HcpTargets } from "./hcpKubeconfigs";
 import { partialMetadataKey, type PointStore } from "./pointStore";
 import { samplingGroupsFor } from "./samplingGroups";
 import { deadline } from "../schedule/deadline";
-import { shardOf } from "./hcpShards";
+import { hotShardOf, shardOf } from "./hcpShards";
+import { defaultHotFraction, hotHcpCount, type ProfileName } from "../../../infra/names/profiles";
 import { ShardBarrier } from "./shardBarrier";
 import { mergeShardResults } from "./shardMerge";
 
@@ -174,7 +174,8 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
 
       const fleet = isFleetProfile(profile);
       const part = fleet ? shard : undefined;
-      const hcps = !fleet ? spec.hcps.slice(0, 1) : part ? shardOf(spec.hcps, part.index, part.count) : spec.hcps;
+      const share = part ? shareOf(profile, part) : undefined;
+      const hcps = !fleet ? spec.hcps.slice(0, 1) : share ? share.hcps : spec.hcps;
       const loadTargets = await targets.of(hcps, deps.signal);
       // The fleet's pods are sampled once, by shard 0: every shard sampling them would count them K times.
       if (lead) sampler = new PodMetricsSampler({ api: deps.api, intervalMs: spec.sampling.intervalMs, ...samplingGroupsFor(spec.sampling, fleet ? "fleet" : hcps[0]) });
@@ -202,6 +203,7 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
         signal,
         ...(sampler ? { resourceSampler: sampler } : {}),
         ...(part ? { histograms: true } : {}),
+        ...(share?.hotFraction !== undefined ? { hotFraction: share.hotFraction } : {}),
         log: (line) => deps.log(`${label}: ${line}`),
       });
 
@@ -242,6 +244,13 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
     }
   }
 
+  /** A fleet point's HCPs for one shard; for mixed-hot, with the hot fraction that keeps the fleet's hot HCPs hot (hcpShards.ts). */
+  function shareOf(profile: ProfileName, part: JobShard): { hcps: BenchJobSpec["hcps"]; hotFraction?: number } {
+    if (profile !== "mixed-hot") return { hcps: shardOf(spec.hcps, part.index, part.count) };
+    const { items, hotFraction } = hotShardOf(spec.hcps, part.index, part.count, hotHcpCount(spec.hcps.length));
+    return { hcps: items, hotFraction };
+  }
+
   /** Shard 0, once every shard is past the point: the shards' results as the point's perf.csv and result.json (resources.json is already there). */
   async function mergePoint(point: BenchPoint, own: PointRecord): Promise<PointRecord> {
     const label = `${point.profile} c${point.concurrency} run ${point.run}`;
@@ -252,7 +261,9 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
       const parts = await Promise.all(
         Array.from({ length: count }, async (_, i) => (present.has(`${dir}${shardResultFile(i)}`) ? (JSON.parse(await deps.store.get(`${dir}${shardResultFile(i)}`)) as LoadgenResult) : undefined)),
       );
-      const merged = mergeShardResults(parts);
+      const shardsMerged = mergeShardResults(parts);
+      // Each shard's hot fraction only placed its own hot share: the point ran at the fleet's.
+      const merged = shardsMerged.settings.hotFraction === undefined ? shardsMerged : { ...shardsMerged, settings: { ...shardsMerged.settings, hotFraction: defaultHotFraction } };
       await deps.store.putPoint(
         dir,
         [

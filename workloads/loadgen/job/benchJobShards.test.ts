@@ -43,16 +43,16 @@ let s3: LocalS3;
 let mgmt: FakeManagementCluster;
 let api: ManagementApi;
 let etcd: EtcdServer;
-const calls: { shard: number; profile: string; targets: string[]; startedAt: number; endedAt: number }[] = [];
+const calls: { shard: number; profile: string; targets: string[]; hotFraction?: number; startedAt: number; endedAt: number }[] = [];
 
 /** The real load generator, with each HCP standing for its own key prefix on the real etcd. */
 const loadgenFor = (shard: number) => async (opts: LoadgenOptions): Promise<LoadgenResult> => {
   const hcps = (Array.isArray(opts.target) ? opts.target : [opts.target]) as KubernetesTarget[];
-  const target = hcps.map((t) => ({ kind: "etcd" as const, endpoint: `127.0.0.1:${etcd.port}`, prefix: `/${t.name}`, name: t.name }));
+  const target = hcps.map((t) => ({ kind: "etcd" as const, endpoint: `127.0.0.1:${etcd.port}`, prefix: `/${t.name}`, name: t.name! }));
   const startedAt = Date.now();
   // rate 200/s per HCP (the profile's 20/s would make the point take 2 s for nothing); no /metrics scrape.
   const result = await runLoadgen({ ...opts, target: target.length === 1 ? target[0] : target, rate: 200, scrapeServerMetrics: false });
-  calls.push({ shard, profile: opts.profile, targets: target.map((t) => t.name), startedAt, endedAt: Date.now() });
+  calls.push({ shard, profile: opts.profile, targets: target.map((t) => t.name), hotFraction: opts.hotFraction, startedAt, endedAt: Date.now() });
   return result;
 };
 

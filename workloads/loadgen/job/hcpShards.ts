@@ -12,3 +12,20 @@ export function shardOf<T>(items: readonly T[], index: number, count: number): T
   const n = items.length;
   return items.slice(Math.floor((index * n) / count), Math.floor(((index + 1) * n) / count));
 }
+
+/**
+ * mixed-hot's shares: the load generator makes the first ceil(hotFraction x n) of its targets hot,
+ * so each shard gets a contiguous share of the fleet's `hot` hot HCPs first, then its share of
+ * the cold ones (possibly none), and the hot fraction that makes exactly its hot share hot. The
+ * shards together then load the same HCPs at the same rate as one pod would; their per-HCP lists,
+ * concatenated, hold every HCP once, hot ones first within each shard. Needs count ≤ hot.
+ */
+export function hotShardOf<T>(items: readonly T[], index: number, count: number, hot: number): { items: T[]; hotFraction: number } {
+  if (count > hot) throw new Error(`${count} shards cannot split ${hot} hot HCPs: each shard needs at least one`);
+  const hotShare = shardOf(items.slice(0, hot), index, count);
+  const cold = items.slice(hot);
+  const coldShare = cold.slice(Math.floor((index * cold.length) / count), Math.floor(((index + 1) * cold.length) / count));
+  const share = [...hotShare, ...coldShare];
+  // ceil(f x n) must give exactly the hot share: half an HCP below it keeps float error from rounding up to one more.
+  return { items: share, hotFraction: (hotShare.length - 0.5) / share.length };
+}
