@@ -51,8 +51,9 @@ export const benchJobName = (runToken: string, templateKey: string) => `bench-${
 
 /** What the pod template is made of, bar the bucket (an output, fixed for the stack's life). */
 function templateKey(i: BenchJobInputs): string {
-  const { results, ...rest } = i;
-  const plain = { ...rest, bundle: { fileName: i.bundle.fileName, gzipped: i.bundle.gzipped }, results: { prefix: results.prefix, region: results.region, endpoint: results.endpoint ?? "" }, image: benchImage };
+  // shards only from 2 on: an unsharded Job keeps the name it had before the setting existed.
+  const { results, shards, ...rest } = i;
+  const plain = { ...rest, ...(shards > 1 ? { shards } : {}), bundle: { fileName: i.bundle.fileName, gzipped: i.bundle.gzipped }, results: { prefix: results.prefix, region: results.region, endpoint: results.endpoint ?? "" }, image: benchImage };
   return crypto.createHash("sha256").update(JSON.stringify(plain)).digest("hex");
 }
 
