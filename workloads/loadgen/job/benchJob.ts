@@ -15,7 +15,7 @@ import { defaultHotFraction, hotHcpCount, type ProfileName } from "../../../infr
 import { ShardBarrier } from "./shardBarrier";
 import { mergeShardResults } from "./shardMerge";
 
-/** done: complete result uploaded; skipped: already complete in the bucket; partial: aborted, partial result uploaded; failed: no result; not-run: the Job was stopped first. */
+/** done: complete result uploaded; skipped: already complete in the bucket (or, in a sharded Job, a single-HCP point another shard runs); partial: aborted, partial result uploaded; failed: no result; not-run: the Job was stopped first. */
 export type PointStatus = "done" | "skipped" | "partial" | "failed" | "not-run";
 
 export interface PointRecord {
@@ -108,7 +108,8 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
   let toMerge: { point: BenchPoint; record: number } | undefined;
   const inStep = async (step: string) => {
     if (!barrier) return;
-    const missing = await barrier.arrive(step);
+    // Once stopped, no shard waits for another: what each uploaded is merged as it is.
+    const missing = deps.signal.aborted ? [] : await barrier.arrive(step);
     if (missing.length > 0 && !deps.signal.aborted) deps.log(`shard ${shard!.index}: shard(s) ${missing.join(", ")} did not reach ${step}; going on without them`);
     if (toMerge) {
       const m = toMerge;
