@@ -55,6 +55,9 @@ export interface BenchJobDeps {
   readonly barrier?: { readonly pollMs: number; readonly timeoutMs: number };
 }
 
+/** Past the longest point budget, what a slow shard may still need: the bench pod's termination grace (workloads/bench/pointBudget.ts). */
+const barrierSlackSeconds = 120;
+
 /** One pod of a sharded bench Job. */
 export interface JobShard {
   readonly index: number;
@@ -99,7 +102,7 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
   const barrier = shard
     ? new ShardBarrier(deps.store, `${stackPrefix}shards/${shard.jobUid}/`, shard.index, shard.count, {
         pollMs: deps.barrier?.pollMs ?? 2000,
-        timeoutMs: deps.barrier?.timeoutMs ?? (Math.max(...Object.values(spec.pointTimeoutSeconds).map(Number)) + 120) * 1000,
+        timeoutMs: deps.barrier?.timeoutMs ?? (Math.max(...Object.values(spec.pointTimeoutSeconds).map(Number)) + barrierSlackSeconds) * 1000,
         signal: deps.signal,
       })
     : undefined;
