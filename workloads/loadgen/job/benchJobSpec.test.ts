@@ -53,4 +53,12 @@ describe("the Job's environment", () => {
     expect(readBenchJobEnv({ ...base, HCPBENCH_S3_ENDPOINT: "http://minio:9000" }).results.endpoint).toBe("http://minio:9000");
     expect(readBenchJobEnv(base).managementKubeconfig).toBeUndefined();
   });
+
+  it("reads an Indexed Job pod's shard: JOB_COMPLETION_INDEX and the Job's uid, both or neither", () => {
+    const base = { HCPBENCH_STACK: "local", HCPBENCH_SWEEP_ID: "s1", HCPBENCH_RUN_TOKEN: "initial", HCPBENCH_RESULTS_BUCKET: "b", HCPBENCH_RESULTS_PREFIX: "results", AWS_REGION: "us-east-1" };
+    expect(readBenchJobEnv(base).shard).toBeUndefined();
+    expect(readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "2", HCPBENCH_JOB_UID: "0f3c" }).shard).toEqual({ index: 2, jobUid: "0f3c" });
+    expect(() => readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "2" })).toThrow("HCPBENCH_JOB_UID is not set");
+    expect(() => readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "-1", HCPBENCH_JOB_UID: "u" })).toThrow('JOB_COMPLETION_INDEX must be a whole number (got "-1")');
+  });
 });
