@@ -38,6 +38,14 @@ describe("matrix.json", () => {
     expect(lines.some((l) => l.startsWith("matrix.json (root):") && l.includes("extra"))).toBe(true);
     expect(() => parseBenchJobSpec(JSON.stringify({ ...good, pointTimeoutSeconds: {} }))).toThrow(/no budget for create-list, watch-churn/);
   });
+
+  it("carries bench.shards only from 2 on, and refuses more shards than HCPs", () => {
+    expect("shards" in buildBenchJobSpec(cfg(), hcps)).toBe(false);
+    const sharded = buildBenchJobSpec(cfg({ shards: 2, profiles: ["mixed-uniform"] }), hcps);
+    expect(parseBenchJobSpec(JSON.stringify(sharded)).shards).toBe(2);
+    expect(() => parseBenchJobSpec(JSON.stringify({ ...sharded, shards: 3 }))).toThrow("matrix.json shards: 3 shards for 2 HCPs; each shard needs at least one");
+    expect(() => parseBenchJobSpec(JSON.stringify({ ...sharded, shards: 1 }))).toThrow(/matrix.json shards:/);
+  });
 });
 
 describe("the Job's environment", () => {

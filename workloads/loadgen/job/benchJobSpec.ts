@@ -81,5 +81,7 @@ export function parseBenchJobSpec(text: string): BenchJobSpec {
   }
   const missing = parsed.data.profiles.filter((p) => parsed.data.pointTimeoutSeconds[p] === undefined);
   if (missing.length > 0) throw new Error(`matrix.json pointTimeoutSeconds: no budget for ${missing.join(", ")}`);
+  const { shards, hcps } = parsed.data;
+  if (shards !== undefined && shards > hcps.length) throw new Error(`matrix.json shards: ${shards} shards for ${hcps.length} HCPs; each shard needs at least one`);
   return parsed.data;
 }
