@@ -220,20 +220,8 @@ export const configSchema = z
         message: `must be ${backend.maxReplicas} for ${backend.name}: its storage lives inside the HCP pod and cannot be shared by replicas`,
       });
     }
-    if (cfg.bench.shards > cfg.fleet.count) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["bench", "shards"],
-        message: `must be between 1 and fleet.count (${cfg.fleet.count}): each shard drives at least one HCP (got ${cfg.bench.shards})`,
-      });
-    } else if (cfg.bench.profiles.includes("mixed-hot") && cfg.bench.shards > hotHcpCount(cfg.fleet.count)) {
-      // Each shard drives its share of the hot HCPs; a shard with none would have no load to measure.
-      ctx.addIssue({
-        code: "custom",
-        path: ["bench", "shards"],
-        message: `must be between 1 and ${hotHcpCount(cfg.fleet.count)} with mixed-hot: the hot HCPs (10 % of fleet.count ${cfg.fleet.count}) are split over the shards, each needs one (got ${cfg.bench.shards})`,
-      });
-    }
+    const shards = shardsProblem(cfg.bench, cfg.fleet.count);
+    if (shards) ctx.addIssue({ code: "custom", path: ["bench", "shards"], message: shards });
     const support = operatorSupport[backend.operator];
     const minor = kubernetesMinor(cfg.fleet.kubernetesVersion);
     if (minor !== undefined && (minor < support.minMinor || minor > support.maxMinor)) {
@@ -244,6 +232,17 @@ export const configSchema = z
       });
     }
   });
+
+/** bench.shards against the fleet: each shard needs an HCP, and with mixed-hot a hot one. A fleet.count below 1 is its own problem. */
+function shardsProblem(bench: { shards: number; profiles: readonly string[] }, count: number): string | undefined {
+  if (count < 1) return undefined;
+  if (bench.shards > count) return `must be between 1 and fleet.count (${count}): each shard drives at least one HCP (got ${bench.shards})`;
+  const hot = hotHcpCount(count);
+  if (bench.profiles.includes("mixed-hot") && bench.shards > hot) {
+    return `must be between 1 and ${hot} with mixed-hot: the hot HCPs (10 % of fleet.count ${count}) are split over the shards, each needs one (got ${bench.shards})`;
+  }
+  return undefined;
+}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
