@@ -35,3 +35,31 @@ describe("io2 IOPS per GiB", () => {
     expect(cfg({ substrate: "existing", databases: { volume: { sizeGiB: 4, iops: 5000 } } }).databases.volume.sizeGiB).toBe(4);
   });
 });
+
+describe("bench.shards", () => {
+  it("defaults to one load pod and allows up to one per HCP", () => {
+    expect(cfg({}).bench.shards).toBe(1);
+    expect(cfg({ bench: { shards: 10 } }).bench.shards).toBe(10);
+  });
+
+  it("refuses 0, a fraction and more shards than HCPs, naming the setting and the range as one InputError line", () => {
+    for (const bad of [0, 1.5]) expect(() => cfg({ bench: { shards: bad } })).toThrow(/bench\.shards/);
+    let err: unknown;
+    try {
+      cfg({ bench: { shards: 11 } });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).name).toBe("InputError");
+    expect((err as Error).message).toBe("hcpbench:bench.shards: must be between 1 and fleet.count (10): each shard drives at least one HCP (got 11)");
+  });
+});
+
+describe("bench.shards with mixed-hot", () => {
+  it("allows at most one shard per hot HCP (10 % of the fleet, rounded up), since each shard drives its share of them", () => {
+    const hot = (shards: number, count: number) => parseConfig({ fleet: { backend: "kine-postgres", count }, bench: { shards, profiles: ["mixed-hot"] } });
+    expect(hot(3, 25).bench.shards).toBe(3);
+    expect(() => hot(4, 25)).toThrow("bench.shards: must be between 1 and 3 with mixed-hot: the hot HCPs (10 % of fleet.count 25) are split over the shards, each needs one (got 4)");
+    expect(cfg({ bench: { shards: 4, profiles: ["mixed-uniform"] } }).bench.shards).toBe(4);
+  });
+});

@@ -5,7 +5,7 @@ import { backendDescriptor, backendNames } from "../names/backends";
 import { kubernetesMinor, operatorSupport } from "../names/operators";
 import { componentModes, platformComponentNames, type PlatformComponentName } from "../names/platformComponents";
 import { presetNames } from "../names/presets";
-import { profileNames } from "../names/profiles";
+import { hotHcpCount, profileNames } from "../names/profiles";
 
 /**
  * The single source of truth for every stack setting and its default.
@@ -152,6 +152,12 @@ const benchSchema = z
     warmup: count("warm-up operations").min(0).max(100_000).default(50),
     runs: count("runs per point").min(1).max(20).default(3),
     watchers: count("watchers").min(1).max(10000).default(25),
+    /**
+     * Load pods for the fleet (mixed-*) points: above 1 the bench Job is an Indexed Job, each pod
+     * drives its own contiguous share of the HCPs and the shards of a point merge into one result
+     * (workloads/loadgen/job/shardMerge.ts). At most fleet.count, so no shard is empty.
+     */
+    shards: count("load pods").min(1).max(1000).default(1),
     /** Bumped by `hcpbench run` so the bench Jobs are recreated without touching the fleet. */
     runToken: z.string().regex(/^[a-z0-9-]{1,20}$/).default("initial"),
     /** After the bench, run the upstream e2e suite (focus sig-api-machinery) against every HCP (workloads/conformance). */
@@ -257,6 +263,8 @@ export const configSchema = z
         message: `must be ${backend.maxReplicas} for ${backend.name}: its storage lives inside the HCP pod and cannot be shared by replicas`,
       });
     }
+    const shards = shardsProblem(cfg.bench, cfg.fleet.count);
+    if (shards) ctx.addIssue({ code: "custom", path: ["bench", "shards"], message: shards });
     const support = operatorSupport[backend.operator];
     const minor = kubernetesMinor(cfg.fleet.kubernetesVersion);
     if (minor !== undefined && (minor < support.minMinor || minor > support.maxMinor)) {
@@ -267,6 +275,17 @@ export const configSchema = z
       });
     }
   });
+
+/** bench.shards against the fleet: each shard needs an HCP, and with mixed-hot a hot one. A fleet.count below 1 is its own problem. */
+function shardsProblem(bench: { shards: number; profiles: readonly string[] }, count: number): string | undefined {
+  if (count < 1) return undefined;
+  if (bench.shards > count) return `must be between 1 and fleet.count (${count}): each shard drives at least one HCP (got ${bench.shards})`;
+  const hot = hotHcpCount(count);
+  if (bench.profiles.includes("mixed-hot") && bench.shards > hot) {
+    return `must be between 1 and ${hot} with mixed-hot: the hot HCPs (10 % of fleet.count ${count}) are split over the shards, each needs one (got ${bench.shards})`;
+  }
+  return undefined;
+}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -9,7 +9,7 @@ export interface LoadedResults {
   readonly scale: ScaleRecord[];
   /** Files read, for the report's "inputs" line. */
   readonly files: number;
-  /** Interrupted runs (result.json `partial`): left out of the medians. */
+  /** Interrupted runs (result.json `partial`, or a sharded point never merged): left out of the medians. */
   readonly partialRuns: string[];
   /** Runs whose result.json / capacity.json is not JSON, each as "<file>: <why>"; left out unless `includeMalformed`. */
   readonly malformedRuns: string[];
@@ -109,6 +109,11 @@ export async function loadResults(store: ResultsStore, opts: LoadOptions = {}): 
       if (r.kind === "perf") perf.push(r);
       else scale.push(r);
     }
+  }
+  // A sharded point that shard 0 never merged (its pod died): parts only, no result.json (README "Sharded bench Jobs").
+  const shardPart = /shards\/\d+\.json$/;
+  for (const dir of new Set(keys.filter((k) => shardPart.test(k)).map((k) => k.replace(shardPart, "")))) {
+    if (!present.has(`${dir}result.json`)) partialRuns.push(`${dir}shards/`);
   }
   if (perf.length === 0 && scale.length === 0 && !keys.some((k) => parseConformanceKey(k))) {
     throw new InputError(

@@ -90,7 +90,7 @@ interface Run {
 }
 
 /** Starts the bundle as the container does: node, the bundle, the matrix path; a clean environment. */
-function runJob(matrixFile: string, sweepId: string): Run {
+function runJob(matrixFile: string, sweepId: string, extraEnv: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [bundlePath, matrixFile], {
     cwd: dir,
     env: {
@@ -107,6 +107,7 @@ function runJob(matrixFile: string, sweepId: string): Run {
       AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: "true",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -179,4 +180,24 @@ describe("the bundled bench Job under plain node", () => {
       hcp.api.faults.clear();
     }
   });
+
+  it("a sharded matrix: exits 2 outside an Indexed Job; as two Indexed pods, shard 0 runs the single-HCP point while shard 1 waits for it at the barrier", async () => {
+    const hcps = ["hcp-000", "hcp-001"].map((name) => ({ name, namespace: "hcpbench-fleet", apiServerUrl: hcp.api.url, kubeconfigSecret: { name: "hcp-000-kubeconfig", key: "value" } }));
+    const file = matrix({ shards: 2, hcps, runs: 1 });
+    const alone = await runJob(file, "shards-alone").exit;
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe("matrix.json has 2 shards but JOB_COMPLETION_INDEX is not set: the bench Job must be an Indexed Job\n");
+
+    const pods = [0, 1].map((i) => runJob(file, "shards", { JOB_COMPLETION_INDEX: String(i), HCPBENCH_JOB_UID: "uid-bundle" }));
+    const [zero, one] = await Promise.all(pods.map((p) => p.exit));
+    expect([zero.code, one.code]).toEqual([0, 0]);
+    expect(zero.stdout).toContain("shard 0 of 2");
+    const base = "results/shards/etcd-10";
+    const summaries = await Promise.all([0, 1].map(async (i) => JSON.parse(await s3.text(`${base}/job-shard-${i}.json`)) as JobSummary));
+    expect(summaries.map((j) => j.points.map((p) => p.status))).toEqual([["done"], ["skipped"]]);
+    expect(summaries[1].points[0].reason).toBe("a single-HCP point: shard 0 runs it alone");
+    // Shard 1 left the first barrier only once shard 0 had reached the end: it finished after the point.
+    expect(Date.parse(summaries[1].finishedAt)).toBeGreaterThanOrEqual(Date.parse(JSON.parse(await s3.text(`${base}/light/c4/run-1/result.json`)).finishedAt));
+    expect((await s3.keys(`${base}/shards/uid-bundle/`)).sort()).toEqual([`${base}/shards/uid-bundle/end/0`, `${base}/shards/uid-bundle/end/1`, `${base}/shards/uid-bundle/point-0/0`, `${base}/shards/uid-bundle/point-0/1`]);
+  }, 120_000);
 });

@@ -19,13 +19,22 @@ const jobOf = (key: string): EvaluatedResource => {
   return jobs[0];
 };
 const nameOf = (r: EvaluatedResource) => (r.inputs.metadata as { name: string }).name;
+interface JobInputs {
+  spec: Record<string, unknown> & { template: { spec: { containers: { env: { name: string; value?: string; valueFrom?: unknown }[] }[] } } };
+}
+const jobSpecOf = (key: string) => (jobOf(key).inputs as unknown as JobInputs).spec;
+const matrixOf = (key: string): Record<string, unknown> => {
+  const cm = evaluations.get(key)!.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.parents.includes("hcpbench:bench:Bench") && (r.inputs.data as Record<string, string> | undefined)?.["matrix.json"]);
+  return JSON.parse((cm!.inputs.data as Record<string, string>)["matrix.json"]);
+};
 
 beforeAll(async () => {
   await evaluate("aws", "etcd-10");
   await evaluate("aws-again", "etcd-10");
   await evaluate("aws-more-ops", "etcd-10", ["bench.ops=20000"]);
   await evaluate("local", "local");
-}, 240_000);
+  await evaluate("aws-sharded", "etcd-10", ["bench.shards=4", "bench.profiles=[\"mixed-uniform\"]"]);
+}, 300_000);
 
 describe("the bench Job under the Pulumi mocks", () => {
   it.each(["aws", "local"])("%s: carries pulumi.com/skipAwait and no create or update timeout", (key) => {
@@ -47,5 +56,32 @@ describe("the bench Job under the Pulumi mocks", () => {
     expect(nameOf(jobOf("aws-again"))).toBe(nameOf(jobOf("aws")));
     expect(nameOf(jobOf("aws-more-ops"))).not.toBe(nameOf(jobOf("aws")));
     for (const key of ["aws", "aws-more-ops", "local"]) expect(nameOf(jobOf(key))).toMatch(/^bench-initial-[0-9a-f]{10}$/);
+  });
+});
+
+describe("bench.shards under the Pulumi mocks", () => {
+  it("1 (the default): a plain Job as before, one pod never retried, no shard in the matrix or the environment", () => {
+    for (const key of ["aws", "local"]) {
+      const spec = jobSpecOf(key);
+      expect(spec.backoffLimit).toBe(0);
+      for (const field of ["completionMode", "completions", "parallelism", "backoffLimitPerIndex"]) expect(spec[field]).toBeUndefined();
+      expect(spec.template.spec.containers[0].env.map((e) => e.name)).not.toContain("HCPBENCH_JOB_UID");
+      expect(matrixOf(key).shards).toBeUndefined();
+    }
+  });
+
+  it("4: an Indexed Job of 4 pods at once, each index never retried, each pod told the Job's uid; the matrix carries the shard count", () => {
+    const spec = jobSpecOf("aws-sharded");
+    expect(spec).toMatchObject({ completionMode: "Indexed", completions: 4, parallelism: 4, backoffLimitPerIndex: 0 });
+    // A Job-wide backoffLimit of 0 would stop every shard when one exits non-zero; per index, the others finish.
+    expect(spec.backoffLimit).toBeUndefined();
+    const env = spec.template.spec.containers[0].env;
+    expect(env.find((e) => e.name === "HCPBENCH_JOB_UID")).toEqual({ name: "HCPBENCH_JOB_UID", valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } } });
+    // JOB_COMPLETION_INDEX is the Job controller's to set, not the manifest's.
+    expect(env.map((e) => e.name)).not.toContain("JOB_COMPLETION_INDEX");
+    expect(matrixOf("aws-sharded")).toMatchObject({ shards: 4, profiles: ["mixed-uniform"] });
+    expect((matrixOf("aws-sharded").hcps as unknown[]).length).toBe(10);
+    expect(nameOf(jobOf("aws-sharded"))).toMatch(/^bench-initial-[0-9a-f]{10}$/);
+    expect(nameOf(jobOf("aws-sharded"))).not.toBe(nameOf(jobOf("aws")));
   });
 });

@@ -33,7 +33,7 @@ let batch: BatchV1Api;
 let api: BenchJobApi;
 
 /** A bench Job as `up` creates it, for one run token and sweep. */
-function manifest(runToken: string, sweepId: string, activeDeadlineSeconds = 3600): V1Job {
+function manifest(runToken: string, sweepId: string, activeDeadlineSeconds = 3600, shards = 1): V1Job {
   return benchJobManifest({
     stack: "follow-test",
     runToken,
@@ -46,11 +46,12 @@ function manifest(runToken: string, sweepId: string, activeDeadlineSeconds = 360
     matrixSha256: "0".repeat(64),
     codeConfigMap: "hcpbench-loadgen-test",
     bundle: { fileName: "benchJobMain.js", gzipped: false },
+    shards,
   }) as V1Job;
 }
 
-async function createJob(runToken: string, sweepId: string, activeDeadlineSeconds?: number): Promise<string> {
-  const created = await batch.createNamespacedJob({ namespace, body: manifest(runToken, sweepId, activeDeadlineSeconds) });
+async function createJob(runToken: string, sweepId: string, activeDeadlineSeconds?: number, shards?: number): Promise<string> {
+  const created = await batch.createNamespacedJob({ namespace, body: manifest(runToken, sweepId, activeDeadlineSeconds, shards) });
   return created.metadata!.name!;
 }
 
@@ -186,6 +187,41 @@ describe("following a bench Job on the real kube-apiserver", () => {
     await setStatus(running, completed());
     expect((await following).kind).toBe("complete");
     expect(await findRunningBenchJob(api, namespace, "s-reattach")).toBeUndefined();
+  }, 60_000);
+
+  it("a sharded bench Job: the server accepts the Indexed Job as built, and the follower sees it complete only with every index", async () => {
+    const name = await createJob("indexed", "s-indexed", undefined, 3);
+    const live = await batch.readNamespacedJob({ namespace, name });
+    expect(live.spec).toMatchObject({ completionMode: "Indexed", completions: 3, parallelism: 3, backoffLimitPerIndex: 0 });
+    const env = live.spec!.template.spec!.containers[0].env!;
+    expect(env.find((e) => e.name === "HCPBENCH_JOB_UID")?.valueFrom).toEqual({ fieldRef: { apiVersion: "v1", fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } });
+    // The server defaults the selector and pod labels from the Job's uid: the label the pods read their barrier prefix from.
+    expect(live.spec!.template.metadata!.labels!["batch.kubernetes.io/controller-uid"]).toBe(live.metadata!.uid);
+    await setStatus(name, { startTime: at(-5), active: 3, ready: 0 });
+    const following = followJob({ api, namespace, name, ...fast });
+    // Two of three indexes done: still running.
+    await setStatus(name, { startTime: at(-5), active: 1, ready: 0, succeeded: 2, completedIndexes: "0,2" });
+    await new Promise((r) => setTimeout(r, 600));
+    await setStatus(name, { ...completed(), succeeded: 3, completedIndexes: "0-2" });
+    const outcome = await following;
+    expect(outcome).toMatchObject({ kind: "complete", job: { succeeded: 3 } });
+  }, 60_000);
+
+  it("a sharded bench Job with a failed index ends Failed with FailedIndexes once the others finish", async () => {
+    const name = await createJob("indexed-failed", "s-indexed", undefined, 3);
+    await setStatus(name, { startTime: at(-5), active: 3, ready: 0 });
+    const following = followJob({ api, namespace, name, ...fast });
+    await setStatus(name, {
+      startTime: at(-5),
+      active: 0,
+      ready: 0,
+      succeeded: 2,
+      failed: 1,
+      completedIndexes: "0,2",
+      failedIndexes: "1",
+      conditions: [condition("FailureTarget", "FailedIndexes", "Job has failed indexes"), condition("Failed", "FailedIndexes", "Job has failed indexes")],
+    });
+    expect(await following).toMatchObject({ kind: "failed", reason: "FailedIndexes", message: "Job has failed indexes" });
   }, 60_000);
 
   it("an interrupt stops the follow and leaves the Job as it was", async () => {

@@ -80,6 +80,7 @@ class BenchComponent extends pulumi.ComponentResource {
       matrixSha256: crypto.createHash("sha256").update((matrixObject.data as Record<string, string>)[matrixFileName]).digest("hex"),
       codeConfigMap: codeObject.metadata.name,
       bundle,
+      shards: cfg.bench.shards,
     });
     register(job, { ...child, dependsOn: [...fleet.ready, ns, sa, ...rbac, matrix, code, ...secret] });
     this.jobName = job.metadata.name;

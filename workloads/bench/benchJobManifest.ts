@@ -30,6 +30,8 @@ export interface BenchJobInputs {
   readonly matrixSha256: string;
   readonly codeConfigMap: string;
   readonly bundle: Pick<LoadgenBundle, "fileName" | "gzipped">;
+  /** Load pods (bench.shards); above 1 the Job is an Indexed Job with one pod per shard of HCPs. */
+  readonly shards: number;
 }
 
 /** Where the pod mounts its matrix, its code and a writable scratch volume. */
@@ -49,9 +51,25 @@ export const benchJobName = (runToken: string, templateKey: string) => `bench-${
 
 /** What the pod template is made of, bar the bucket (an output, fixed for the stack's life). */
 function templateKey(i: BenchJobInputs): string {
-  const { results, ...rest } = i;
-  const plain = { ...rest, bundle: { fileName: i.bundle.fileName, gzipped: i.bundle.gzipped }, results: { prefix: results.prefix, region: results.region, endpoint: results.endpoint ?? "" }, image: benchImage };
+  // shards only from 2 on: an unsharded Job keeps the name it had before the setting existed.
+  const { results, shards, ...rest } = i;
+  const plain = { ...rest, ...(shards > 1 ? { shards } : {}), bundle: { fileName: i.bundle.fileName, gzipped: i.bundle.gzipped }, results: { prefix: results.prefix, region: results.region, endpoint: results.endpoint ?? "" }, image: benchImage };
   return crypto.createHash("sha256").update(JSON.stringify(plain)).digest("hex");
+}
+
+/** The label the Job controller puts on its pods with the Job's uid (Kubernetes 1.27+). */
+export const jobUidLabel = "batch.kubernetes.io/controller-uid";
+
+/**
+ * One pod never retried (backoffLimit 0), or with shards an Indexed Job: one pod per index, all
+ * at once, each index never retried either (backoffLimitPerIndex 0; GA in Kubernetes 1.33) but
+ * independent of the others, so a shard that ends with a partial point (exit 1) does not stop
+ * the shards still running, as a Job-wide backoffLimit of 0 would. The Job completes when every
+ * index succeeded (JOB_COMPLETION_INDEX tells each pod its shard).
+ */
+function completionSpec(shards: number): Record<string, unknown> {
+  if (shards <= 1) return { backoffLimit: 0 };
+  return { completionMode: "Indexed", completions: shards, parallelism: shards, backoffLimitPerIndex: 0 };
 }
 
 /**
@@ -89,13 +107,17 @@ export function benchJobManifest(i: BenchJobInputs): KubeObject {
       env.push({ name: key, valueFrom: { secretKeyRef: { name: resultsCredentialsSecretName, key } } });
     }
   }
+  if (i.shards > 1) {
+    // The Job's uid names its shard barriers in the bucket, so a later Job never sees an earlier one's.
+    env.push({ name: benchEnvNames.jobUid, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${jobUidLabel}']` } } });
+  }
   const labels = benchLabels({ [runTokenLabel]: i.runToken });
   return {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: { name: benchJobName(i.runToken, templateKey(i)), namespace: namespaces.bench, labels, annotations: { [skipAwaitAnnotation]: "true" } },
     spec: {
-      backoffLimit: 0,
+      ...completionSpec(i.shards),
       activeDeadlineSeconds: i.activeDeadlineSeconds,
       template: {
         metadata: { labels, annotations: { "hcpbench.io/matrix-sha256": i.matrixSha256 } },

@@ -29,6 +29,8 @@ export function buildBenchJobSpec(cfg: Config, hcps: readonly HcpEndpoint[]): Be
     pointTimeoutSeconds: Object.fromEntries(profiles.map((p) => [p, pointTimeoutSeconds(p)])),
     hcps: hcps.map((h) => ({ name: h.name, namespace: h.namespace, apiServerUrl: h.apiServerUrl, kubeconfigSecret: { ...h.kubeconfigSecret } })),
     sampling: { intervalMs: samplingIntervalMs, ...samplingScope(backendByName(cfg.fleet.backend)) },
+    // Absent for one load pod, so an unsharded matrix.json (and the Job's name) stays as it was.
+    ...(cfg.bench.shards > 1 ? { shards: cfg.bench.shards } : {}),
   };
 }
 

@@ -96,6 +96,8 @@ export interface LoadgenOptions {
   readonly watchdogTiming?: WatchdogTiming;
   /** Progress lines for a human (the CLI prints them to stderr). */
   readonly log?: (line: string) => void;
+  /** Put the latency histograms into the result (`histograms`), so results of several load pods can be merged exactly. */
+  readonly histograms?: boolean;
 }
 
 export const defaultNamespace = "load-test";

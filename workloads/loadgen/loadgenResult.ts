@@ -305,4 +305,24 @@ export interface LoadgenResult {
   readonly slo?: SloVerdict;
   /** --find-capacity: the search this point ended (this result is the step at the capacity found). */
   readonly capacitySearch?: CapacitySearch;
+  /** With LoadgenOptions.histograms: the latency histograms behind `steps`, `writes` and `reads`, so shards of a point merge exactly. */
+  readonly histograms?: ResultHistograms;
+  /** A point merged from the shards of an Indexed bench Job (workloads/loadgen/job/shardMerge.ts). */
+  readonly shards?: ShardsInfo;
+}
+
+/** Successful operations' latencies in microseconds as HDR histograms, each compressed and base64 encoded (hdr-histogram-js encodeIntoCompressedBase64). */
+export interface ResultHistograms {
+  readonly steps: Readonly<Record<string, string>>;
+  readonly writes: string;
+  readonly reads: string;
+}
+
+export interface ShardsInfo {
+  /** Load pods the point was split over. */
+  readonly count: number;
+  /** Shard indexes whose result is in the merge. */
+  readonly merged: readonly number[];
+  /** Shard indexes with no result: the point is then partial. */
+  readonly missing: readonly number[];
 }

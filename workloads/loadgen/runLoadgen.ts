@@ -6,6 +6,7 @@ import { resultSchemaVersion, type LoadgenResult, type ServerMetricsDelta } from
 import { resolveSettings } from "./loadgenSettings";
 import { nowMicros } from "./measure/clock";
 import { StepRecorder } from "./measure/stepRecorder";
+import { encodeResultHistograms } from "./measure/resultHistograms";
 import type { ProfileContext } from "./profiles/profile";
 import type { ResourceSummary } from "./resourceSampler";
 import { scrapeServer, serverDelta, type ServerSnapshot } from "./serverMetrics/serverScrape";
@@ -173,6 +174,7 @@ export async function runLoadgen(opts: LoadgenOptions): Promise<LoadgenResult> {
       ...(check.rates ? { rates: check.rates } : {}),
       ...(check.invalid ? { invalid: check.invalid } : {}),
       slo: judgeSlo(slo, { writes: writesResult, reads: readsResult, ...(outcome.watch ? { watch: outcome.watch } : {}), partial, ...(partial ? { partialReason } : {}) }),
+      ...(opts.histograms ? { histograms: encodeResultHistograms(outcome) } : {}),
     };
   } finally {
     await Promise.all(drivers.map((d) => d.close()));

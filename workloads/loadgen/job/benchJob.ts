@@ -1,18 +1,21 @@
 import { benchPoints, pointDir, pointDoneFile, stackKeyPrefix, type BenchPoint } from "../../../infra/names/resultsLayout";
 import type { LoadgenOptions } from "../loadgenOptions";
 import type { LoadgenResult } from "../loadgenResult";
-import type { ProfileName } from "../../../infra/names/profiles";
 import { perfCsv, resultJson } from "../resultFiles";
 import type { ManagementApi } from "../../samplers/managementApi";
 import { PodMetricsSampler } from "../../samplers/podMetricsSampler";
 import { isFleetProfile, type BenchJobSpec } from "./benchJobSpec";
 import type { BenchJobEnv } from "./benchJobEnv";
 import { HcpTargets } from "./hcpKubeconfigs";
-import type { PointStore } from "./pointStore";
+import { partialMetadataKey, type PointStore } from "./pointStore";
 import { samplingGroupsFor } from "./samplingGroups";
 import { deadline } from "../schedule/deadline";
+import { hotShardOf, shardOf } from "./hcpShards";
+import { defaultHotFraction, hotHcpCount, type ProfileName } from "../../../infra/names/profiles";
+import { ShardBarrier } from "./shardBarrier";
+import { mergeShardResults } from "./shardMerge";
 
-/** done: complete result uploaded; skipped: already complete in the bucket; partial: aborted, partial result uploaded; failed: no result; not-run: the Job was stopped first. */
+/** done: complete result uploaded; skipped: already complete in the bucket (or, in a sharded Job, a single-HCP point another shard runs); partial: aborted, partial result uploaded; failed: no result; not-run: the Job was stopped first. */
 export type PointStatus = "done" | "skipped" | "partial" | "failed" | "not-run";
 
 export interface PointRecord {
@@ -48,7 +51,31 @@ export interface BenchJobDeps {
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
   readonly now?: () => Date;
+  /** Sharded Jobs: how often a pod looks for the others at a barrier, and how long it waits (default 2 s; the longest point budget plus the termination grace). */
+  readonly barrier?: { readonly pollMs: number; readonly timeoutMs: number };
 }
+
+/** Past the longest point budget, what a slow shard may still need: the bench pod's termination grace (workloads/bench/pointBudget.ts). */
+const barrierSlackSeconds = 120;
+
+/** One pod of a sharded bench Job. */
+export interface JobShard {
+  readonly index: number;
+  readonly count: number;
+  readonly jobUid: string;
+}
+
+/** The pod's shard, from matrix.json's shard count and the Indexed Job's environment; undefined for an unsharded Job. */
+export function jobShardOf(spec: Pick<BenchJobSpec, "shards">, env: Pick<BenchJobEnv, "shard">): JobShard | undefined {
+  const count = spec.shards ?? 1;
+  if (count === 1) return undefined;
+  if (!env.shard) throw new Error(`matrix.json has ${count} shards but JOB_COMPLETION_INDEX is not set: the bench Job must be an Indexed Job`);
+  if (env.shard.index >= count) throw new Error(`JOB_COMPLETION_INDEX ${env.shard.index} is outside the ${count} shards of matrix.json (0..${count - 1})`);
+  return { ...env.shard, count };
+}
+
+/** `<point>/shards/<index>.json`: one shard's result of a fleet point, with its histograms; not result.json, which marks the merged point done. */
+export const shardResultFile = (index: number) => `shards/${index}.json`;
 
 /** `<prefix>/<sweepId>/<stack>/`, exactly as the report and the sweep read it. */
 export function stackPrefixOf(env: BenchJobEnv): string {
@@ -70,14 +97,50 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
   const points = benchPoints(spec);
   const records: PointRecord[] = [];
 
-  for (const point of points) {
+  const shard = jobShardOf(spec, env);
+  const lead = shard === undefined || shard.index === 0;
+  const barrier = shard
+    ? new ShardBarrier(deps.store, `${stackPrefix}shards/${shard.jobUid}/`, shard.index, shard.count, {
+        pollMs: deps.barrier?.pollMs ?? 2000,
+        timeoutMs: deps.barrier?.timeoutMs ?? (Math.max(...Object.values(spec.pointTimeoutSeconds).map(Number)) + barrierSlackSeconds) * 1000,
+        signal: deps.signal,
+      })
+    : undefined;
+  // Shard 0 merges a sharded point once every shard is past it (the next barrier), while the next point runs.
+  let merging: Promise<void> = Promise.resolve();
+  let toMerge: { point: BenchPoint; record: number } | undefined;
+  const inStep = async (step: string) => {
+    if (!barrier) return;
+    // Once stopped, no shard waits for another: what each uploaded is merged as it is.
+    const missing = deps.signal.aborted ? [] : await barrier.arrive(step);
+    if (missing.length > 0 && !deps.signal.aborted) deps.log(`shard ${shard!.index}: shard(s) ${missing.join(", ")} did not reach ${step}; going on without them`);
+    if (toMerge) {
+      const m = toMerge;
+      toMerge = undefined;
+      merging = merging.then(async () => {
+        records[m.record] = await mergePoint(m.point, records[m.record]);
+      });
+    }
+  };
+
+  for (const [n, point] of points.entries()) {
     const key = `${stackPrefix}${pointDoneFile(point)}`;
+    await inStep(`point-${n}`);
     if (deps.signal.aborted) {
       records.push({ ...point, status: "not-run", key, reason: "the Job was stopped (SIGTERM) before this point" });
       continue;
     }
-    records.push(await runPoint(point, key));
+    if (shard && !isFleetProfile(point.profile as ProfileName)) {
+      if (lead) records.push(await runPoint(point, key));
+      else records.push({ ...point, status: "skipped", key, reason: "a single-HCP point: shard 0 runs it alone" });
+      continue;
+    }
+    const record = await runPoint(point, key);
+    if (shard && lead && record.status !== "skipped") toMerge = { point, record: records.length };
+    records.push(record);
   }
+  await inStep("end");
+  await merging;
 
   const counts = { done: 0, skipped: 0, partial: 0, failed: 0, "not-run": 0 } satisfies Record<PointStatus, number>;
   for (const r of records) counts[r.status] += 1;
@@ -92,8 +155,10 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
     counts,
     points: records,
   };
-  await deps.store.put(`${stackPrefix}job.json`, `${JSON.stringify(summary, null, 2)}\n`);
-  deps.log(`job: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}; summary at ${deps.store.where}/${stackPrefix}job.json`);
+  // One summary per pod: shards would overwrite each other's job.json.
+  const summaryKey = `${stackPrefix}${shard ? `job-shard-${shard.index}.json` : "job.json"}`;
+  await deps.store.put(summaryKey, `${JSON.stringify(summary, null, 2)}\n`);
+  deps.log(`job: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}; summary at ${deps.store.where}/${summaryKey}`);
   return summary;
 
   async function runPoint(point: BenchPoint, key: string): Promise<PointRecord> {
@@ -112,14 +177,17 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
       if (stored === "partial") deps.log(`${label}: a partial result is in the bucket; running the point again`);
 
       const fleet = isFleetProfile(profile);
-      const hcps = fleet ? spec.hcps : spec.hcps.slice(0, 1);
+      const part = fleet ? shard : undefined;
+      const share = part ? shareOf(profile, part) : undefined;
+      const hcps = !fleet ? spec.hcps.slice(0, 1) : share ? share.hcps : spec.hcps;
       const loadTargets = await targets.of(hcps, deps.signal);
-      sampler = new PodMetricsSampler({ api: deps.api, intervalMs: spec.sampling.intervalMs, ...samplingGroupsFor(spec.sampling, fleet ? "fleet" : hcps[0]) });
+      // The fleet's pods are sampled once, by shard 0: every shard sampling them would count them K times.
+      if (lead) sampler = new PodMetricsSampler({ api: deps.api, intervalMs: spec.sampling.intervalMs, ...samplingGroupsFor(spec.sampling, fleet ? "fleet" : hcps[0]) });
       const budgetS = spec.pointTimeoutSeconds[profile]!;
       budget = deadline(budgetS * 1000, deps.signal);
       const signal = budget.signal;
 
-      deps.log(`${label}: start against ${fleet ? `${hcps.length} HCPs` : hcps[0].name} (budget ${budgetS} s)`);
+      deps.log(`${label}: start against ${fleet ? `${hcps.length} HCPs${part ? ` (shard ${part.index} of ${part.count})` : ""}` : hcps[0].name} (budget ${budgetS} s)`);
       const result = await deps.runLoadgen({
         target: fleet ? loadTargets : loadTargets[0],
         profile,
@@ -137,12 +205,23 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
           extra: { stack: env.stack, sweepId: env.sweepId, runToken: env.runToken },
         },
         signal,
-        resourceSampler: sampler,
+        ...(sampler ? { resourceSampler: sampler } : {}),
+        ...(part ? { histograms: true } : {}),
+        ...(share?.hotFraction !== undefined ? { hotFraction: share.hotFraction } : {}),
         log: (line) => deps.log(`${label}: ${line}`),
       });
 
       const dir = `${stackPrefix}${pointDir(point)}/`;
-      const resources = sampler.summary();
+      if (part) {
+        // Only this shard's part: shard 0 merges the parts into the point's result.json, and
+        // uploads the fleet's resources.json, which it alone sampled.
+        const fleetResources = sampler?.summary();
+        if (fleetResources) await deps.store.put(`${dir}resources.json`, `${JSON.stringify(fleetResources, null, 2)}\n`, { [partialMetadataKey]: String(result.partial) });
+        await deps.store.put(`${dir}${shardResultFile(part.index)}`, resultJson(result), { [partialMetadataKey]: String(result.partial) });
+        deps.log(`${label}: shard ${part.index} ${result.partial ? `partial (${result.partialReason ?? "interrupted"})` : "done"} in ${took()} s, uploaded to ${dir}${shardResultFile(part.index)}`);
+        return { ...point, status: result.partial ? "partial" : "done", key, durationS: took(), ...(result.partial ? { reason: result.partialReason ?? "interrupted" } : {}) };
+      }
+      const resources = sampler?.summary();
       await deps.store.putPoint(
         dir,
         [
@@ -166,6 +245,42 @@ export async function runBenchJob(spec: BenchJobSpec, env: BenchJobEnv, deps: Be
       budget?.clear();
       // The load generator stops the sampler when it returns; a throw may leave it polling.
       if (sampler?.isRunning) await sampler.stop().catch(() => undefined);
+    }
+  }
+
+  /** A fleet point's HCPs for one shard; for mixed-hot, with the hot fraction that keeps the fleet's hot HCPs hot (hcpShards.ts). */
+  function shareOf(profile: ProfileName, part: JobShard): { hcps: BenchJobSpec["hcps"]; hotFraction?: number } {
+    if (profile !== "mixed-hot") return { hcps: shardOf(spec.hcps, part.index, part.count) };
+    const { items, hotFraction } = hotShardOf(spec.hcps, part.index, part.count, hotHcpCount(spec.hcps.length));
+    return { hcps: items, hotFraction };
+  }
+
+  /** Shard 0, once every shard is past the point: the shards' results as the point's perf.csv and result.json (resources.json is already there). */
+  async function mergePoint(point: BenchPoint, own: PointRecord): Promise<PointRecord> {
+    const label = `${point.profile} c${point.concurrency} run ${point.run}`;
+    const dir = `${stackPrefix}${pointDir(point)}/`;
+    try {
+      const count = shard!.count;
+      const present = new Set(await deps.store.keys(`${dir}shards/`));
+      const parts = await Promise.all(
+        Array.from({ length: count }, async (_, i) => (present.has(`${dir}${shardResultFile(i)}`) ? (JSON.parse(await deps.store.get(`${dir}${shardResultFile(i)}`)) as LoadgenResult) : undefined)),
+      );
+      const shardsMerged = mergeShardResults(parts);
+      // Each shard's hot fraction only placed its own hot share: the point ran at the fleet's.
+      const merged = shardsMerged.settings.hotFraction === undefined ? shardsMerged : { ...shardsMerged, settings: { ...shardsMerged.settings, hotFraction: defaultHotFraction } };
+      await deps.store.putPoint(
+        dir,
+        [
+          { name: "perf.csv", body: perfCsv(merged) },
+          { name: "result.json", body: resultJson(merged) },
+        ],
+        merged.partial,
+      );
+      deps.log(`${label}: merged ${merged.shards!.merged.length} of ${count} shards into ${dir}result.json${merged.partial ? ` (partial: ${merged.partialReason})` : ""}`);
+      return merged.partial ? { ...own, status: "partial", reason: merged.partialReason } : own;
+    } catch (e) {
+      deps.log(`${label}: merging the shards failed: ${errorText(e)}`);
+      return { ...own, status: "failed", reason: `merging the shards: ${errorText(e)}` };
     }
   }
 }

@@ -15,6 +15,8 @@ export interface BenchJobEnv {
   };
   /** A kubeconfig for the management cluster; in-cluster service-account auth when undefined. */
   readonly managementKubeconfig?: string;
+  /** A pod of a sharded (Indexed) Job: its index and the Job's uid. */
+  readonly shard?: { readonly index: number; readonly jobUid: string };
 }
 
 /** The variable names, in one place for the Job builder and the Job. */
@@ -27,6 +29,10 @@ export const benchEnvNames = {
   region: "AWS_REGION",
   endpoint: "HCPBENCH_S3_ENDPOINT",
   managementKubeconfig: "HCPBENCH_MANAGEMENT_KUBECONFIG",
+  /** Sharded Jobs: the Job's uid (downward API), naming its barriers in the bucket. */
+  jobUid: "HCPBENCH_JOB_UID",
+  /** Set by Kubernetes in every pod of an Indexed Job: 0 .. completions-1. */
+  completionIndex: "JOB_COMPLETION_INDEX",
 } as const;
 
 /** Reads the environment; throws one line per missing variable. */
@@ -35,11 +41,15 @@ export function readBenchJobEnv(env: NodeJS.ProcessEnv): BenchJobEnv {
   const missing = required.filter((k) => !env[benchEnvNames[k]]).map((k) => `${benchEnvNames[k]} is not set`);
   if (missing.length > 0) throw new Error(missing.join("\n"));
   const get = (k: keyof typeof benchEnvNames) => env[benchEnvNames[k]] || undefined;
+  const index = get("completionIndex");
+  if (index !== undefined && !/^\d+$/.test(index)) throw new Error(`${benchEnvNames.completionIndex} must be a whole number (got "${index}")`);
+  if (index !== undefined && !get("jobUid")) throw new Error(`${benchEnvNames.jobUid} is not set (a sharded Job's pods name their barriers with it)`);
   return {
     stack: get("stack")!,
     sweepId: get("sweepId")!,
     runToken: get("runToken")!,
     results: { bucket: get("bucket")!, prefix: get("prefix")!, region: get("region")!, endpoint: get("endpoint") },
     managementKubeconfig: get("managementKubeconfig"),
+    ...(index !== undefined ? { shard: { index: Number(index), jobUid: get("jobUid")! } } : {}),
   };
 }

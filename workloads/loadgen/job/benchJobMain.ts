@@ -10,7 +10,7 @@ import { s3ClientFor } from "./s3Client";
 import { runLoadgen } from "../runLoadgen";
 import { inClusterCredentials, kubeconfigCredentials } from "../../samplers/kubeconfigCredentials";
 import { managementApi } from "../../samplers/managementApi";
-import { exitCodeOf, runBenchJob } from "./benchJob";
+import { exitCodeOf, jobShardOf, runBenchJob } from "./benchJob";
 import { readBenchJobEnv } from "./benchJobEnv";
 import { parseBenchJobSpec } from "./benchJobSpec";
 import { PointStore } from "./pointStore";
@@ -26,6 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     spec = parseBenchJobSpec(fs.readFileSync(matrixPath, "utf8"));
     env = readBenchJobEnv(process.env);
+    // A sharded matrix outside an Indexed Job (or an index beyond it) is a broken Job, not a point to fail.
+    jobShardOf(spec, env);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
@@ -47,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const api = managementApi(creds);
   const client = s3ClientFor({ bucket: env.results.bucket, region: env.results.region, endpoint: env.results.endpoint });
   try {
-    log(`bench ${env.stack} (${spec.backend}): ${spec.profiles.length} profiles x ${spec.concurrency.length} concurrency levels x ${spec.runs} runs, ${spec.hcps.length} HCPs`);
+    log(`bench ${env.stack} (${spec.backend}): ${spec.profiles.length} profiles x ${spec.concurrency.length} concurrency levels x ${spec.runs} runs, ${spec.hcps.length} HCPs${env.shard ? `; shard ${env.shard.index} of ${spec.shards}` : ""}`);
     const summary = await runBenchJob(spec, env, { api, store: new PointStore(client, env.results.bucket), runLoadgen, signal: stop.signal, log });
     return exitCodeOf(summary);
   } catch (e) {

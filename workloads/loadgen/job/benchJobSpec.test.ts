@@ -38,6 +38,14 @@ describe("matrix.json", () => {
     expect(lines.some((l) => l.startsWith("matrix.json (root):") && l.includes("extra"))).toBe(true);
     expect(() => parseBenchJobSpec(JSON.stringify({ ...good, pointTimeoutSeconds: {} }))).toThrow(/no budget for create-list, watch-churn/);
   });
+
+  it("carries bench.shards only from 2 on, and refuses more shards than HCPs", () => {
+    expect("shards" in buildBenchJobSpec(cfg(), hcps)).toBe(false);
+    const sharded = buildBenchJobSpec(cfg({ shards: 2, profiles: ["mixed-uniform"] }), hcps);
+    expect(parseBenchJobSpec(JSON.stringify(sharded)).shards).toBe(2);
+    expect(() => parseBenchJobSpec(JSON.stringify({ ...sharded, shards: 3 }))).toThrow("matrix.json shards: 3 shards for 2 HCPs; each shard needs at least one");
+    expect(() => parseBenchJobSpec(JSON.stringify({ ...sharded, shards: 1 }))).toThrow(/matrix.json shards:/);
+  });
 });
 
 describe("the Job's environment", () => {
@@ -52,5 +60,13 @@ describe("the Job's environment", () => {
     expect(readBenchJobEnv(base).results).toEqual({ bucket: "b", prefix: "results", region: "us-east-1", endpoint: undefined });
     expect(readBenchJobEnv({ ...base, HCPBENCH_S3_ENDPOINT: "http://minio:9000" }).results.endpoint).toBe("http://minio:9000");
     expect(readBenchJobEnv(base).managementKubeconfig).toBeUndefined();
+  });
+
+  it("reads an Indexed Job pod's shard: JOB_COMPLETION_INDEX and the Job's uid, both or neither", () => {
+    const base = { HCPBENCH_STACK: "local", HCPBENCH_SWEEP_ID: "s1", HCPBENCH_RUN_TOKEN: "initial", HCPBENCH_RESULTS_BUCKET: "b", HCPBENCH_RESULTS_PREFIX: "results", AWS_REGION: "us-east-1" };
+    expect(readBenchJobEnv(base).shard).toBeUndefined();
+    expect(readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "2", HCPBENCH_JOB_UID: "0f3c" }).shard).toEqual({ index: 2, jobUid: "0f3c" });
+    expect(() => readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "2" })).toThrow("HCPBENCH_JOB_UID is not set");
+    expect(() => readBenchJobEnv({ ...base, JOB_COMPLETION_INDEX: "-1", HCPBENCH_JOB_UID: "u" })).toThrow('JOB_COMPLETION_INDEX must be a whole number (got "-1")');
   });
 });

@@ -53,6 +53,8 @@ export const benchJobSpecSchema = z.strictObject({
     /** Shared datastores (one group each) or per-HCP etcd; empty when storage lives inside the HCP pod. */
     storage: z.array(podGroupSchema),
   }),
+  /** Load pods of an Indexed Job (bench.shards); absent for one pod. Each drives its share of the HCPs in mixed-* points. */
+  shards: int(2).optional(),
 });
 
 export type BenchJobSpec = z.infer<typeof benchJobSpecSchema>;
@@ -79,5 +81,7 @@ export function parseBenchJobSpec(text: string): BenchJobSpec {
   }
   const missing = parsed.data.profiles.filter((p) => parsed.data.pointTimeoutSeconds[p] === undefined);
   if (missing.length > 0) throw new Error(`matrix.json pointTimeoutSeconds: no budget for ${missing.join(", ")}`);
+  const { shards, hcps } = parsed.data;
+  if (shards !== undefined && shards > hcps.length) throw new Error(`matrix.json shards: ${shards} shards for ${hcps.length} HCPs; each shard needs at least one`);
   return parsed.data;
 }

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 /** What the bucket says about a point already: a complete result.json, a partial one, or none. */
 export type StoredPointState = "complete" | "partial" | "missing";
@@ -50,6 +50,23 @@ export class PointStore {
       keys.push(key);
     }
     return keys;
+  }
+
+  /** Every key under `prefix` (a sharded Job's barrier markers and shard results). */
+  async keys(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
+  async get(key: string): Promise<string> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return (await res.Body?.transformToString("utf8")) ?? "";
   }
 
   async put(key: string, body: string, metadata: Record<string, string> = {}): Promise<void> {
