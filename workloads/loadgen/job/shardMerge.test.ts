@@ -69,6 +69,20 @@ describe("mergeShardResults (hand-worked)", () => {
     expect([merged.timestamp, merged.finishedAt]).toEqual(["2026-01-01T00:00:00.000Z", "2026-01-01T00:01:03.000Z"]);
   });
 
+  it("judges the merged point against the shards' SLO: shards that each met write.p99<=1.5ms merge to 2 ms and break it", () => {
+    const expression = "write.p99<=1.5ms,lag.p99<=5s,errors<=0.1%";
+    // What each shard stored: its own HCPs met the clause (a stored verdict, as a shard writes it).
+    const met = { expression, met: true, broken: [], checks: [] };
+    const fast = { steps: { write: encoded(1000), read: encoded(500) }, writes: encoded(1000), reads: encoded(500) };
+    const slow = { steps: { write: encoded(2000), read: encoded(500) }, writes: encoded(2000), reads: encoded(500) };
+    const merged = mergeShardResults([shard(0, { slo: met, histograms: fast }), shard(1, { slo: met, histograms: slow })]);
+    expect(merged.slo).toMatchObject({ expression, met: false, broken: ["write.p99<=1.5ms"] });
+    expect(merged.slo!.checks.find((c) => c.metric === "write.p99")).toMatchObject({ measured: 0.002, status: "broken" });
+    // A missing shard makes the merged point partial, which never meets an SLO.
+    const partial = mergeShardResults([shard(0, { slo: met, histograms: fast }), undefined]);
+    expect(partial.slo).toMatchObject({ met: false, reason: "partial: shard 1: no result" });
+  });
+
   it("takes latencies from the added histograms: 1, 2 ms on one shard and 0.4, 0.8 ms on the other give p50 0.8 ms, max 2 ms, mean 1.05 ms", () => {
     const merged = mergeShardResults([shard(0), shard(1, { histograms: { steps: { write: encoded(400, 800), read: encoded(500) }, writes: encoded(400, 800), reads: encoded(500) } })]);
     const w = merged.steps.write.latency;

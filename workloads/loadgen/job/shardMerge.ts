@@ -1,6 +1,8 @@
 import type { LoadgenResult, ResultHistograms, StepResult } from "../loadgenResult";
 import { errorClasses, type ErrorClass } from "../loadgenResult";
 import { addEncoded } from "../measure/resultHistograms";
+import { judgeSlo } from "../slo/sloVerdict";
+import { parseSlo } from "../slo/sloExpression";
 
 /**
  * One point of a sharded bench Job as one result: the shards (load pods) each drove a contiguous
@@ -54,7 +56,12 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
   const perTarget = results.flatMap((r) => r.perTarget ?? []);
   const rates = results.every((r) => r.rates) ? { offered: sum(results, (r) => r.rates!.offered), achieved: sum(results, (r) => r.rates!.achieved) } : undefined;
   const shard0 = shards[0];
-  const { watch: _w, list: _l, tenants: _t, perTarget: _p, resources: _r, rates: _rt, invalid: _i, partialReason: _pr, ...common } = first;
+  const { watch: _w, list: _l, tenants: _t, perTarget: _p, resources: _r, rates: _rt, invalid: _i, partialReason: _pr, slo: _s, ...common } = first;
+  const writes = mergeSteps(results.map((r) => r.writes), hist((h) => h.writes));
+  const reads = mergeSteps(results.map((r) => r.reads), hist((h) => h.reads));
+  const partial = partialReasons.length > 0;
+  // Each shard judged only its own HCPs; the point's verdict is the merged figures' (same expression).
+  const slo = first.slo ? judgeSlo(parseSlo(first.slo.expression), { writes, reads, partial, ...(partial ? { partialReason: partialReasons.join("; ") } : {}) }) : undefined;
   return {
     ...common,
     timestamp: min(results.map((r) => r.timestamp)),
@@ -63,14 +70,15 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
     partial: partialReasons.length > 0,
     ...(partialReasons.length > 0 ? { partialReason: partialReasons.join("; ") } : {}),
     steps,
-    writes: mergeSteps(results.map((r) => r.writes), hist((h) => h.writes)),
-    reads: mergeSteps(results.map((r) => r.reads), hist((h) => h.reads)),
+    writes,
+    reads,
     ...(perTarget.length > 0 ? { perTarget } : {}),
     server: results.flatMap((r) => r.server),
     ...(shard0?.resources ? { resources: shard0.resources } : {}),
     client: mergeClient(results),
     ...(rates ? { rates } : {}),
     ...(invalid.length > 0 ? { invalid: invalid.join("; ") } : {}),
+    ...(slo ? { slo } : {}),
     histograms,
     shards: { count: shards.length, merged: present.map((p) => p.index), missing },
   };
