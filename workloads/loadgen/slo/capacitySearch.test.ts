@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { capacityFound, nextTenantCount, type TriedCount } from "./capacitySearch";
+import { capacityFound, clientBound, nextTenantCount, type TriedCount } from "./capacitySearch";
 
 /** Plays the search against a verdict per count; returns the counts tried and the capacity found. */
-function play(fleet: number, meets: (tenants: number) => boolean): { tried: number[]; found: number } {
+function play(fleet: number, meets: (tenants: number) => boolean, saturatedFrom = Infinity): { tried: number[]; found: number; clientBound?: number } {
   const tried: TriedCount[] = [];
   for (let k = nextTenantCount(tried, fleet); k !== undefined; k = nextTenantCount(tried, fleet)) {
     expect(tried.map((t) => t.tenants)).not.toContain(k);
-    tried.push({ tenants: k, met: meets(k) });
+    tried.push({ tenants: k, met: meets(k), ...(k >= saturatedFrom ? { invalid: true } : {}) });
   }
-  return { tried: tried.map((t) => t.tenants), found: capacityFound(tried) };
+  const bound = clientBound(tried);
+  return { tried: tried.map((t) => t.tenants), found: capacityFound(tried), ...(bound !== undefined ? { clientBound: bound } : {}) };
 }
 
 describe("capacity search", () => {
@@ -37,5 +38,13 @@ describe("capacity search", () => {
   it("bisects a capped last step too (fleet 12, breaks from 10)", () => {
     // 1, 2, 4, 8 meet; 12 (capped 16) breaks; (8+12)/2 = 10 breaks; (8+10)/2 = 9 meets: N = 9.
     expect(play(12, (k) => k < 10)).toEqual({ tried: [1, 2, 4, 8, 12, 10, 9], found: 9 });
+  });
+
+  it("stops at a break the saturated load generator caused: a lower bound, not a bisection toward it", () => {
+    // 1, 2, 4 meet; at 8 the client saturates and the SLO breaks: no bisection (6, 7 were never shown to break).
+    expect(play(10, (k) => k <= 4, 8)).toEqual({ tried: [1, 2, 4, 8], found: 4, clientBound: 8 });
+    // A saturated step that still met the SLO is a pass: the search goes on (and the real break bisects).
+    expect(play(10, (k) => k <= 6, 4)).toEqual({ tried: [1, 2, 4, 8], found: 4, clientBound: 8 });
+    expect(play(10, (k) => k <= 6, 9)).toEqual({ tried: [1, 2, 4, 8, 6, 7], found: 6 });
   });
 });

@@ -4,7 +4,9 @@ import type { CapacitySearch, CapacityStep, LoadgenResult } from "../loadgenResu
 import { resolveSettings } from "../loadgenSettings";
 import { targetList, type LoadgenOptions } from "../loadgenOptions";
 import { runLoadgen } from "../runLoadgen";
-import { capacityFound, capacityStrategy, nextTenantCount } from "./capacitySearch";
+import { capacityFound, capacityStrategy, clientBound, nextTenantCount, type TriedCount } from "./capacitySearch";
+
+const tried = (steps: readonly CapacityStep[]): TriedCount[] => steps.map((s) => ({ tenants: s.tenants, met: s.slo.met, ...(s.invalid ? { invalid: true } : {}) }));
 
 /** One load generator core offers about 12,000 writes/s (bench:loadgen); a tenant rate above this measures the client, not the datastore. */
 export const maxTenantRate = 10_000;
@@ -30,7 +32,12 @@ export function hardware(): CapacitySearch["hardware"] {
 
 export function capacityOutcome(s: Omit<CapacitySearch, "outcome">): string {
   const hw = `${s.hardware.cores} cores (${s.hardware.cpuModel}), ${s.hardware.memoryGiB} GiB memory`;
-  const holds = s.atLeast ? `at least ${s.tenants} HCPs (every target given met the SLO)` : `${s.tenants} HCP${s.tenants === 1 ? "" : "s"}`;
+  const bound = s.steps.find((t) => t.invalid && !t.slo.met);
+  const holds = bound
+    ? `at least ${s.tenants} HCPs (at ${bound.tenants} the saturated load generator broke the SLO, so the datastore's limit was not reached; give the load generator more cores)`
+    : s.atLeast
+      ? `at least ${s.tenants} HCPs (every target given met the SLO)`
+      : `${s.tenants} HCP${s.tenants === 1 ? "" : "s"}`;
   // A step whose load generator was saturated measured the machine as much as the datastore: said on the line itself.
   const invalid = s.steps.filter((t) => t.invalid).length;
   const caveat = invalid > 0 ? `; ${invalid} of ${s.steps.length} steps invalid (load generator saturated)` : "";
@@ -58,7 +65,7 @@ export async function findCapacity(opts: LoadgenOptions, onStep?: (result: Loadg
   const targets = targetList(opts.target);
   const steps: CapacityStep[] = [];
   const results: LoadgenResult[] = [];
-  for (let k = nextTenantCount([], targets.length); k !== undefined; k = nextTenantCount(steps.map((s) => ({ tenants: s.tenants, met: s.slo.met })), targets.length)) {
+  for (let k = nextTenantCount([], targets.length); k !== undefined; k = nextTenantCount(tried(steps), targets.length)) {
     const labels = opts.labels ?? {};
     const result = await runLoadgen({ ...opts, target: targets.slice(0, k), labels: { ...labels, extra: { ...(labels.extra ?? {}), tenants: String(k) } } });
     const step: CapacityStep = { tenants: k, slo: result.slo!, offeredRate: result.rates?.offered ?? rate * k, achievedRate: result.rates?.achieved ?? 0, ...(result.invalid ? { invalid: result.invalid } : {}) };
@@ -67,7 +74,7 @@ export async function findCapacity(opts: LoadgenOptions, onStep?: (result: Loadg
     await onStep?.(result, step);
     if (result.partial) break;
   }
-  const tenants = capacityFound(steps.map((s) => ({ tenants: s.tenants, met: s.slo.met })));
+  const tenants = capacityFound(tried(steps));
   const interrupted = results.some((r) => r.partial);
   const base = {
     strategy: capacityStrategy,
@@ -78,7 +85,7 @@ export async function findCapacity(opts: LoadgenOptions, onStep?: (result: Loadg
     slo: results[0]?.slo?.expression ?? "",
     steps,
     tenants,
-    atLeast: !interrupted && tenants === targets.length,
+    atLeast: !interrupted && (tenants === targets.length || clientBound(tried(steps)) !== undefined),
   };
   const search: CapacitySearch = { ...base, outcome: `${capacityOutcome(base)}${interrupted ? " (search interrupted: a lower bound)" : ""}` };
   const at = results.find((r, i) => steps[i].tenants === tenants) ?? results[0];
