@@ -316,6 +316,15 @@ export interface ResultHistograms {
   readonly steps: Readonly<Record<string, string>>;
   readonly writes: string;
   readonly reads: string;
+  /** Behind `watch.lag` and `watch.lagByType` of a fleet point, so its shards' watch lag merges exactly. */
+  readonly watchLag?: WatchLagHistograms;
+}
+
+/** Write-to-delivery lag per event type, in microseconds, encoded as ResultHistograms' entries. */
+export interface WatchLagHistograms {
+  readonly added: string;
+  readonly modified: string;
+  readonly deleted: string;
 }
 
 export interface ShardsInfo {

@@ -83,6 +83,35 @@ describe("mergeShardResults (hand-worked)", () => {
     expect(partial.slo).toMatchObject({ met: false, reason: "partial: shard 1: no result" });
   });
 
+  it("merges the fleet watch: counts added, lag from the added lag histograms, rate over the longest window, complete only if every shard's was", () => {
+    const zero = { count: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+    const watch = (events: number, eventRate: number, complete: boolean): NonNullable<LoadgenResult["watch"]> => ({
+      watchers: 2,
+      expectedEvents: 4,
+      events,
+      eventsByType: { added: events, modified: 0, deleted: 0 },
+      errors: 0,
+      reconnects: 1,
+      relists: 0,
+      bookmarks: 0,
+      eventRate,
+      lag: zero,
+      lagByType: { added: zero, modified: zero, deleted: zero },
+      untimedEvents: 0,
+      complete,
+    });
+    const withLag = (i: number, added: string) => shard(i, { watch: watch(4 - i, i === 0 ? 2 : 0.75, i === 0), histograms: { ...shard(i).histograms!, watchLag: { added, modified: encoded(), deleted: encoded() } } });
+    // Shard 0: 4 events in 2 s, lags 1 and 1.6 ms; shard 1: 3 events in 4 s, lag 1.2 ms (below 2,048 µs the buckets are exact).
+    const merged = mergeShardResults([withLag(0, encoded(1000, 1600)), withLag(1, encoded(1200))]);
+    expect(merged.watch).toMatchObject({ watchers: 4, expectedEvents: 8, events: 7, eventsByType: { added: 7 }, reconnects: 2, eventRate: 7 / 4, complete: false });
+    expect(merged.watch!.lag).toMatchObject({ count: 3, p50: 0.0012, max: 0.0016 });
+    expect(merged.watch!.lag.mean).toBeCloseTo(0.0038 / 3, 9);
+    expect(merged.watch!.lagByType.added).toEqual(merged.watch!.lag);
+    expect(merged.histograms!.watchLag).toBeDefined();
+    // Without the lag histograms a shard's watch cannot be merged exactly: refused, not approximated.
+    expect(() => mergeShardResults([shard(0, { watch: watch(4, 2, true) }), shard(1, { watch: watch(4, 2, true) })])).toThrow("shard 0: watch (no lag histograms) figures cannot be merged");
+  });
+
   it("takes latencies from the added histograms: 1, 2 ms on one shard and 0.4, 0.8 ms on the other give p50 0.8 ms, max 2 ms, mean 1.05 ms", () => {
     const merged = mergeShardResults([shard(0), shard(1, { histograms: { steps: { write: encoded(400, 800), read: encoded(500) }, writes: encoded(400, 800), reads: encoded(500) } })]);
     const w = merged.steps.write.latency;

@@ -1,4 +1,4 @@
-import type { LoadgenResult, ResultHistograms, StepResult } from "../loadgenResult";
+import type { LoadgenResult, ResultHistograms, StepResult, WatchLagHistograms, WatchResult } from "../loadgenResult";
 import { errorClasses, type ErrorClass } from "../loadgenResult";
 import { addEncoded } from "../measure/resultHistograms";
 import { judgeSlo } from "../slo/sloVerdict";
@@ -24,8 +24,10 @@ import { parseSlo } from "../slo/sloExpression";
  * - the point is partial when any shard was, or when a shard's result is missing (named in
  *   `partialReason` and `shards.missing`); invalid when any shard was, with the shards' reasons.
  *
- * Watch, list and tenant figures are not merged: only mixed-* points are sharded, and the bench
- * Job never sets a cold rate (the only source of tenant figures).
+ * - the fleet-wide watch: counts summed, lag from the shards' added lag histograms (exact).
+ *
+ * List and tenant figures are not merged: only mixed-* points are sharded, and the bench Job
+ * never sets a cold rate (the only source of tenant figures).
  */
 export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]): LoadgenResult {
   const present = shards.flatMap((r, index) => (r ? [{ index, r }] : []));
@@ -33,9 +35,12 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
   if (present.length === 0) throw new Error(`no shard of ${shards.length} has a result`);
   for (const { index, r } of present) {
     if (!r.histograms) throw new Error(`shard ${index}: its result has no histograms, so it cannot be merged exactly`);
-    const unmergeable = (["watch", "list", "tenants"] as const).filter((k) => r[k] !== undefined);
+    const unmergeable: string[] = (["list", "tenants"] as const).filter((k) => r[k] !== undefined);
+    if (r.watch && !r.histograms.watchLag) unmergeable.push("watch (no lag histograms)");
+    if (r.watch?.integrity) unmergeable.push("watch integrity");
     if (unmergeable.length > 0) throw new Error(`shard ${index}: ${unmergeable.join(", ")} figures cannot be merged (only mixed-* points are sharded)`);
     if (r.profile !== present[0].r.profile) throw new Error(`shard ${index} ran ${r.profile}, shard ${present[0].index} ${present[0].r.profile}`);
+    if (Boolean(r.watch) !== Boolean(present[0].r.watch)) throw new Error(`shard ${index} ${r.watch ? "watched" : "did not watch"}, shard ${present[0].index} ${present[0].r.watch ? "did" : "did not"}`);
   }
   const results = present.map((p) => p.r);
   const hist = (pick: (h: ResultHistograms) => string | undefined) => results.map((r) => pick(r.histograms!)).filter((h): h is string => h !== undefined);
@@ -47,6 +52,7 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
     writes: addEncoded(hist((h) => h.writes)).encode(),
     reads: addEncoded(hist((h) => h.reads)).encode(),
   };
+  const watch = first.watch ? mergeWatch(results.map((r) => ({ watch: r.watch!, lag: r.histograms!.watchLag! }))) : undefined;
 
   const partialReasons = [
     ...present.filter((p) => p.r.partial).map((p) => `shard ${p.index}: ${p.r.partialReason ?? "interrupted"}`),
@@ -61,7 +67,7 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
   const reads = mergeSteps(results.map((r) => r.reads), hist((h) => h.reads));
   const partial = partialReasons.length > 0;
   // Each shard judged only its own HCPs; the point's verdict is the merged figures' (same expression).
-  const slo = first.slo ? judgeSlo(parseSlo(first.slo.expression), { writes, reads, partial, ...(partial ? { partialReason: partialReasons.join("; ") } : {}) }) : undefined;
+  const slo = first.slo ? judgeSlo(parseSlo(first.slo.expression), { writes, reads, ...(watch ? { watch: watch.watch } : {}), partial, ...(partial ? { partialReason: partialReasons.join("; ") } : {}) }) : undefined;
   return {
     ...common,
     timestamp: min(results.map((r) => r.timestamp)),
@@ -72,6 +78,7 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
     steps,
     writes,
     reads,
+    ...(watch ? { watch: watch.watch } : {}),
     ...(perTarget.length > 0 ? { perTarget } : {}),
     server: results.flatMap((r) => r.server),
     ...(shard0?.resources ? { resources: shard0.resources } : {}),
@@ -79,8 +86,43 @@ export function mergeShardResults(shards: readonly (LoadgenResult | undefined)[]
     ...(rates ? { rates } : {}),
     ...(invalid.length > 0 ? { invalid: invalid.join("; ") } : {}),
     ...(slo ? { slo } : {}),
-    histograms,
+    histograms: watch ? { ...histograms, watchLag: watch.lag } : histograms,
     shards: { count: shards.length, merged: present.map((p) => p.index), missing },
+  };
+}
+
+/**
+ * The fleet-wide watch of all shards: counts added, lag from the added
+ * per-type histograms (exact), complete only if every shard's was, and the
+ * event rate over the longest shard's window (the shards run in step).
+ */
+function mergeWatch(parts: readonly { watch: WatchResult; lag: WatchLagHistograms }[]): { watch: WatchResult; lag: WatchLagHistograms } {
+  const ws = parts.map((p) => p.watch);
+  const added = addEncoded(parts.map((p) => p.lag.added));
+  const modified = addEncoded(parts.map((p) => p.lag.modified));
+  const deleted = addEncoded(parts.map((p) => p.lag.deleted));
+  const all = addEncoded([added.encode(), modified.encode(), deleted.encode()]);
+  const events = sum(ws, (w) => w.events);
+  const windowS = Math.max(0, ...ws.map((w) => (w.eventRate > 0 ? w.events / w.eventRate : 0)));
+  const firstError = ws.find((w) => w.firstError !== undefined)?.firstError;
+  return {
+    watch: {
+      watchers: sum(ws, (w) => w.watchers),
+      expectedEvents: sum(ws, (w) => w.expectedEvents),
+      events,
+      eventsByType: { added: sum(ws, (w) => w.eventsByType.added), modified: sum(ws, (w) => w.eventsByType.modified), deleted: sum(ws, (w) => w.eventsByType.deleted) },
+      errors: sum(ws, (w) => w.errors),
+      reconnects: sum(ws, (w) => w.reconnects),
+      relists: sum(ws, (w) => w.relists),
+      bookmarks: sum(ws, (w) => w.bookmarks),
+      ...(firstError !== undefined ? { firstError } : {}),
+      eventRate: windowS > 0 ? events / windowS : 0,
+      lag: all.summary(),
+      lagByType: { added: added.summary(), modified: modified.summary(), deleted: deleted.summary() },
+      untimedEvents: sum(ws, (w) => w.untimedEvents),
+      complete: ws.every((w) => w.complete),
+    },
+    lag: { added: added.encode(), modified: modified.encode(), deleted: deleted.encode() },
   };
 }
 

@@ -148,12 +148,14 @@ export async function runMixed(ctx: ProfileContext, hotFraction: number | undefi
           return { hot: hotCount, cold: cold.length, hotRate: rate, coldRate, quietAloneP99S: alone, quietWithHotP99S: withHot, ...(alone > 0 ? { p99Inflation: withHot / alone } : {}) };
         })()
       : undefined;
+  const fleet = TenantWatch.fleetWatch(seen, Math.min(...writes.map((w) => w.firstStartUs)));
   return {
     steps: { write: StepRecorder.merged(writes), read: StepRecorder.merged(reads) },
     writeSteps: ["write"],
     readSteps: ["read"],
     perTarget,
-    watch: TenantWatch.fleetWatch(seen, Math.min(...writes.map((w) => w.firstStartUs))),
+    watch: fleet.watch,
+    watchLag: fleet.lag,
     offeredRate: mixedOfferedRate(rate, ctx.drivers.length, hotFraction, coldRate),
     ...(tenants ? { tenants } : {}),
   };

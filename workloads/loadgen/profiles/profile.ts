@@ -1,7 +1,7 @@
 import type { DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
-import type { ListCheck, TargetResult, TenantsResult, WatchResult } from "../loadgenResult";
+import type { ListCheck, TargetResult, TenantsResult, WatchLagHistograms, WatchResult } from "../loadgenResult";
 import type { StepRecorder } from "../measure/stepRecorder";
 import type { PhaseLimits, PhaseWork } from "../schedule/phaseRunner";
 import type { TokenBucket } from "../schedule/tokenBucket";
@@ -34,6 +34,8 @@ export interface ProfileOutcome {
   readonly writeSteps: readonly string[];
   readonly readSteps: readonly string[];
   readonly watch?: WatchResult;
+  /** The histograms behind `watch`'s lag, where a point may be merged from shards (fleet points). */
+  readonly watchLag?: WatchLagHistograms;
   readonly list?: ListCheck;
   readonly perTarget?: readonly TargetResult[];
   /** Open loop: operations per second asked of all targets together, when not settings.rate (one target). */

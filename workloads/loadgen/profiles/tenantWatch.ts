@@ -1,7 +1,7 @@
 import type { DriverSpec } from "../drivers/driverFactory";
 import type { DriverSettings } from "../drivers/driverSettings";
 import type { StoreDriver } from "../drivers/storeDriver";
-import type { TargetWatch, WatchResult } from "../loadgenResult";
+import type { TargetWatch, WatchLagHistograms, WatchResult } from "../loadgenResult";
 import { allLag, watchResult } from "../watch/watchResult";
 import { newDeleteSendTimes } from "../watch/watcherGroup";
 import { WatcherPool } from "../watch/watcherPool";
@@ -50,10 +50,13 @@ export class TenantWatch {
     return { watchers: s.watchers, expectedEvents: seen.writes * s.watchers, events: s.events, complete: s.complete, lag: allLag(s).summary() };
   }
 
-  /** All tenants' watches as one WatchResult: the fleet-wide lag from every tenant's events in one histogram. */
-  static fleetWatch(seen: readonly { stats: MergedWatchStats; writes: number }[], firstSendUs: number): WatchResult {
+  /** All tenants' watches as one WatchResult: the fleet-wide lag from every tenant's events in one histogram, which is kept (encoded) for shard merging. */
+  static fleetWatch(seen: readonly { stats: MergedWatchStats; writes: number }[], firstSendUs: number): { watch: WatchResult; lag: WatchLagHistograms } {
     const parts: WatchStats[] = seen.map(({ stats: s }) => ({ ...s, lagAdded: s.lagAdded.encode(), lagModified: s.lagModified.encode(), lagDeleted: s.lagDeleted.encode() }));
     const all = mergeWatchStats(parts);
-    return watchResult(all, seen.reduce((n, t) => n + t.writes * t.stats.watchers, 0), firstSendUs);
+    return {
+      watch: watchResult(all, seen.reduce((n, t) => n + t.writes * t.stats.watchers, 0), firstSendUs),
+      lag: { added: all.lagAdded.encode(), modified: all.lagModified.encode(), deleted: all.lagDeleted.encode() },
+    };
   }
 }
