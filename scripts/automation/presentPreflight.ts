@@ -89,3 +89,36 @@ export async function assertPresentComponents(stack: string, cfg: Config): Promi
   }
   if (problems.length > 0) throw new InputError(problems);
 }
+
+/**
+ * APIServices the cluster cannot reach, one line each with the aggregator's
+ * reason. While one is unavailable, API discovery fails and Kubernetes' own
+ * namespace controller keeps every deleted namespace in Terminating
+ * (NamespaceDeletionDiscoveryFailure, seen on the local cluster with a
+ * metrics APIService and no metrics-server), so a `destroy` would wait on them.
+ */
+export async function unavailableApiServices(kubeconfig: string): Promise<string[]> {
+  const { ApiregistrationV1Api, KubeConfig } = await import("@kubernetes/client-node");
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfig);
+  const list = await kc.makeApiClient(ApiregistrationV1Api).listAPIService();
+  return list.items.flatMap((s) => {
+    const available = s.status?.conditions?.find((c) => c.type === "Available");
+    return available?.status === "True" ? [] : [`APIService ${s.metadata?.name} is unavailable (${available?.message ?? "no Available condition yet"})`];
+  });
+}
+
+/**
+ * On a cluster you bring, before `up` and `destroy`: a warning per unavailable
+ * APIService and what it does to namespace deletion. Never fails the command:
+ * a cluster it cannot read gets no warning.
+ */
+export async function warnUnavailableApiServices(stack: string, cfg: Config, warn: (line: string) => void): Promise<void> {
+  if (cfg.substrate !== "existing") return;
+  const text = readKubeconfig(kubeconfigPath(cfg.existing.kubeconfig));
+  if (text === undefined) return;
+  const lines = await unavailableApiServices(withCurrentContext(text, cfg.existing.context)).catch(() => []);
+  for (const line of lines) {
+    warn(`hcpbench: warning: stack ${stack}: ${line}; while it is, Kubernetes cannot finish deleting any namespace, so a destroy waits on them: fix or delete it first`);
+  }
+}

@@ -50,7 +50,9 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   await (require("../automation/accountPreflight") as typeof import("../automation/accountPreflight")).assertAccountReady([{ stack, cfg: settings.cfg }]);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  await (require("../automation/presentPreflight") as typeof import("../automation/presentPreflight")).assertPresentComponents(stack, settings.cfg);
+  const presentPreflight = require("../automation/presentPreflight") as typeof import("../automation/presentPreflight");
+  await presentPreflight.assertPresentComponents(stack, settings.cfg);
+  await presentPreflight.warnUnavailableApiServices(stack, settings.cfg, (line) => process.stderr.write(`${line}\n`));
   const { openWorkspace, StackSession, operationLog } = automation();
   const ctx = await openWorkspace({ state: opts.state });
   const existing = await StackSession.select(ctx, stack);
@@ -121,6 +123,16 @@ async function destroyCommand(stack: string, opts: { state?: string }): Promise<
     again: "still waiting for the destroy to finish",
   });
   try {
+    // The settings of the last up (a stack whose settings no longer parse is still destroyed, unwarned).
+    const last = (() => {
+      try {
+        return parseConfig(applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), readLastOverrides(ctx.home.configDir, stack)));
+      } catch {
+        return undefined;
+      }
+    })();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (last) await (require("../automation/presentPreflight") as typeof import("../automation/presentPreflight")).warnUnavailableApiServices(stack, last, (line) => process.stderr.write(`${line}\n`));
     await refreshApiAccess(stack, ctx.home.configDir, session, logFile.echo);
     await session.destroy({
       onOutput: logFile.echo,

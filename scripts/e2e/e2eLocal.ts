@@ -197,7 +197,8 @@ if (path.basename(process.argv[1] ?? "") === "e2eLocal.ts") {
         process.stderr.write(`e2e:local: ${(err as InputError).message}\n`);
         process.exit(2);
       }
-      if ((err as { code?: string }).code?.startsWith("commander.")) process.exit((err as { exitCode?: number }).exitCode === 0 ? 0 : 2);
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === "string" && code.startsWith("commander.")) process.exit((err as { exitCode?: number }).exitCode === 0 ? 0 : 2);
       process.stderr.write(`e2e:local: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     },

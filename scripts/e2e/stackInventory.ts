@@ -17,14 +17,16 @@ interface ExportedResource {
   readonly urn: string;
   readonly type: string;
   readonly custom?: boolean;
+  /** Read, not created (`Secret.get`): destroy leaves it, so it is not the stack's. */
+  readonly external?: boolean;
   readonly outputs?: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
 }
 
-/** Every custom resource of the kubernetes provider except providers, Helm releases and other non-objects. */
+/** Every object the stack created through the kubernetes provider: no providers, Helm releases, other non-objects or objects it only read. */
 export function stateObjects(deployment: { resources?: readonly ExportedResource[] }): StateObject[] {
   const out: StateObject[] = [];
   for (const r of deployment.resources ?? []) {
-    if (!r.custom || !r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers:") || r.type.startsWith("kubernetes:helm.sh")) continue;
+    if (!r.custom || r.external || !r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers:") || r.type.startsWith("kubernetes:helm.sh")) continue;
     const o = r.outputs;
     if (!o?.apiVersion || !o.kind || !o.metadata?.name) continue;
     out.push({ urn: r.urn, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });

@@ -2,8 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ApiextensionsV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject, type V1CustomResourceDefinition } from "@kubernetes/client-node";
-import { parseAllDocuments } from "yaml";
+import { ApiextensionsV1Api, KubeConfig, KubernetesObjectApi, loadAllYaml, PatchStrategy, type KubernetesObject, type V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { InputError } from "../../infra/names/inputError";
 
 /**
@@ -43,10 +42,10 @@ function moduleDir(m: NonNullable<CrdSource["module"]>): string {
 /** The CRD documents of one component, read from upstream files. */
 export function readCrds(source: CrdSource): V1CustomResourceDefinition[] {
   const dir = source.module ? moduleDir(source.module) : path.join(repo, source.repoDir!);
+  // Through client-node's own model: its serializer writes only model fields, so a plain object would
+  // lose the schema's x-kubernetes-* keys (x-kubernetes-int-or-string) and be refused.
   return source.files.flatMap((f) =>
-    parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8"))
-      .map((d) => d.toJS() as V1CustomResourceDefinition | null)
-      .filter((d): d is V1CustomResourceDefinition => d?.kind === "CustomResourceDefinition"),
+    (loadAllYaml(fs.readFileSync(path.join(dir, f), "utf8")) as (V1CustomResourceDefinition | null)[]).filter((d): d is V1CustomResourceDefinition => d?.kind === "CustomResourceDefinition"),
   );
 }
 

@@ -22,7 +22,7 @@ import { adminKubeconfig } from "../../scripts/lab/labKubeconfig";
 import { freePortRun, PortPlan } from "../../scripts/lab/labPorts";
 import { LabRun } from "../../scripts/lab/labRun";
 import { startLabEtcd } from "../../scripts/lab/storage/etcdServer";
-import { assertPresentComponents, kubeRequirementCheck, presentComponentProblems, type RequirementCheck } from "../../scripts/automation/presentPreflight";
+import { assertPresentComponents, kubeRequirementCheck, presentComponentProblems, unavailableApiServices, warnUnavailableApiServices, type RequirementCheck } from "../../scripts/automation/presentPreflight";
 
 let dir: string;
 let run: LabRun;
@@ -123,6 +123,13 @@ describe("present components on the real kube-apiserver", () => {
         spec: { group: "metrics.k8s.io", version: "v1beta1", service: { namespace: "kube-system", name: "metrics-server" }, groupPriorityMinimum: 100, versionPriority: 100, insecureSkipTLSVerify: true },
       },
     });
+    // Registered with no metrics-server behind it: the aggregator marks it unavailable, which namespace deletion trips on.
+    await expect.poll(() => unavailableApiServices(fs.readFileSync(kubeconfigFile, "utf8")), { timeout: 20_000 }).toEqual([
+      'APIService v1beta1.metrics.k8s.io is unavailable (service/metrics-server in "kube-system" is not present)',
+    ]);
+    const warnings: string[] = [];
+    await warnUnavailableApiServices("local", settings("kine-postgres", {}), (l) => warnings.push(l));
+    expect(warnings).toEqual([expect.stringMatching(/^hcpbench: warning: stack local: APIService v1beta1\.metrics\.k8s\.io is unavailable .*Kubernetes cannot finish deleting any namespace/)]);
     await core.createNamespace({ body: { metadata: { name: "hcpbench-data" } } });
     await core.createNamespacedService({ namespace: "hcpbench-data", body: { metadata: { name: "minio" }, spec: { ports: [{ port: 9000 }] } } });
     await core.createNamespacedSecret({ namespace: "hcpbench-data", body: { metadata: { name: "minio-root" }, stringData: { rootUser: "admin" } } });
