@@ -38,6 +38,9 @@ export function kwokFlags(a: KwokArgs): string[] {
     `--node-ip=127.0.0.1`,
     `--node-port=${a.port}`,
     `--server-address=127.0.0.1:${a.port}`,
+    // Node leases renewed as a kubelet does (kwokctl's default too). Without them kwok's status heartbeat
+    // alone let the node lifecycle controller mark every pod NotReady about 50 s after start, for good.
+    `--node-lease-duration-seconds=40`,
   ];
 }
 
