@@ -30,6 +30,7 @@ import { engineBinDir } from "./engineBin";
 import { checkClusters, checkTenantControlPlanes, type HcpCheck } from "./hcpChecks";
 import { describeObject, leftovers, missingObjects, stateObjects, type StateObject } from "./stackInventory";
 import { installCrds } from "./upstreamCrds";
+import { startKamajiFinalizerStandIn } from "./kamajiFinalizerStandIn";
 import { clusterDown, clusterUp, type LocalCluster } from "../lab/cluster/clusterUp";
 import { hcpbenchHome } from "../automation/hcpbenchHome";
 import { createPresentObjects, presentComponentSettings, presentCrdComponents, removeMetricsApiService } from "./presentComponents";
@@ -46,7 +47,9 @@ export interface E2eLine {
   readonly missing: string[];
   readonly hcps: number;
   readonly hcpProblems: string[];
-  readonly destroy: "ok" | "failed" | "not run";
+  readonly destroy: "ok" | "failed" | "timed out";
+  /** Kamaji backends: what the labelled finalizer stand-in did (kamajiFinalizerStandIn.ts). */
+  readonly finalizerStandIn?: { readonly finalized: number; readonly blocked: readonly string[] };
   readonly seconds: { readonly up: number; readonly destroy: number; readonly total: number };
   readonly leftovers: string[];
 }
@@ -55,18 +58,34 @@ interface CliRun {
   readonly code: number;
   readonly seconds: number;
   readonly log: string;
+  readonly timedOut: boolean;
 }
 
-/** The hcpbench CLI as a user runs it, in its own process, with the e2e's PATH, home and kubeconfig. */
-function hcpbench(args: string[], env: NodeJS.ProcessEnv, log: string): Promise<CliRun> {
+/**
+ * The hcpbench CLI as a user runs it, in its own process group, with the e2e's PATH, home and
+ * kubeconfig; past `timeoutMs` the whole group (hcpbench, pulumi, its plugins) is killed.
+ */
+function hcpbench(args: string[], env: NodeJS.ProcessEnv, log: string, timeoutMs = 15 * 60_000): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const out = fs.openSync(log, "a");
     fs.writeSync(out, `\n$ hcpbench ${args.join(" ")}\n`);
-    const child = spawn(process.execPath, [path.join(repo, "bin", "hcpbench.js"), ...args], { cwd: repo, env, stdio: ["ignore", out, out] });
+    const child = spawn(process.execPath, [path.join(repo, "bin", "hcpbench.js"), ...args], { cwd: repo, env, stdio: ["ignore", out, out], detached: true });
     fs.closeSync(out);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
     child.once("error", reject);
-    child.once("close", (code) => resolve({ code: code ?? 1, seconds: (Date.now() - started) / 1000, log }));
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, seconds: (Date.now() - started) / 1000, log, timedOut });
+    });
   });
 }
 
@@ -83,7 +102,7 @@ async function exportDeployment(env: NodeJS.ProcessEnv, pulumi: string, stack: s
   });
 }
 
-export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hcps: number; work: string; bin: { dir: string; pulumi: string }; log: (l: string) => void }): Promise<E2eLine> {
+export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hcps: number; work: string; bin: { dir: string; pulumi: string }; destroyTimeoutS: number; log: (l: string) => void }): Promise<E2eLine> {
   const home = path.join(o.work, `home-${backend}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -98,6 +117,7 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
   const h = hcpbenchHome(env);
   const pulumiEnv = { ...env, PULUMI_BACKEND_URL: `file://${h.stateDir}`, PULUMI_CONFIG_PASSPHRASE_FILE: h.passphraseFile };
   const log = path.join(o.work, `${backend}.log`);
+  fs.writeFileSync(log, "");
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
   const sets = [
@@ -114,6 +134,8 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
   fs.rmSync(home, { recursive: true, force: true });
   const present = await createPresentObjects(kc, randomBytes(18).toString("base64url"));
   o.log(`${backend}: present components' objects: ${present.join(", ")}`);
+  const kamaji = backendDescriptor(backend as never).operator === "kamaji";
+  const standIn = kamaji ? startKamajiFinalizerStandIn(kc, namespaces.fleet) : undefined;
   const t0 = Date.now();
   o.log(`${backend}: hcpbench up local (${o.hcps} HCPs); log ${log}`);
   const up = await hcpbench(["up", "local", ...sets], env, log);
@@ -130,9 +152,12 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
   }
   await removeMetricsApiService(kc);
   o.log(`${backend}: hcpbench destroy local`);
-  const destroy = await hcpbench(["destroy", "local"], env, log);
-  if (destroy.code !== 0) o.log(`${backend}: destroy failed (exit ${destroy.code}); the end of its log:\n${tail(log)}`);
+  const destroy = await hcpbench(["destroy", "local"], env, log, o.destroyTimeoutS * 1000);
+  if (destroy.timedOut) o.log(`${backend}: destroy did not finish in ${o.destroyTimeoutS} s; killed`);
+  else if (destroy.code !== 0) o.log(`${backend}: destroy failed (exit ${destroy.code}); the end of its log:\n${tail(log)}`);
   const left = await leftovers(kc, objects);
+  await standIn?.stop();
+  if (standIn && standIn.blocked.length > 0) o.log(`${backend}: the finalizer stand-in could not finalize: ${standIn.blocked.join("; ")}`);
   return {
     backend,
     pulumi: binaryPins.pulumi.version,
@@ -142,7 +167,8 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
     missing,
     hcps: hcp.count,
     hcpProblems: hcp.problems,
-    destroy: destroy.code === 0 ? "ok" : "failed",
+    destroy: destroy.timedOut ? "timed out" : destroy.code === 0 ? "ok" : "failed",
+    ...(standIn ? { finalizerStandIn: { finalized: standIn.finalized.length, blocked: standIn.blocked } } : {}),
     seconds: { up: round(up.seconds), destroy: round(destroy.seconds), total: round((Date.now() - t0) / 1000) },
     leftovers: left,
   };
@@ -151,7 +177,8 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
 const round = (s: number) => Math.round(s * 10) / 10;
 
 export function lineOk(l: E2eLine, hcps: number): boolean {
-  return l.up === "ok" && l.destroy === "ok" && l.missing.length === 0 && l.hcps === hcps && l.hcpProblems.length === 0 && l.leftovers.length === 0;
+  const standInDone = !l.finalizerStandIn || (l.finalizerStandIn.finalized === hcps && l.finalizerStandIn.blocked.length === 0);
+  return l.up === "ok" && l.destroy === "ok" && l.missing.length === 0 && l.hcps === hcps && l.hcpProblems.length === 0 && l.leftovers.length === 0 && standInDone;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -161,9 +188,10 @@ async function main(argv: string[]): Promise<number> {
     .option("--hcps <n>", "HCPs per backend", positiveInt("--hcps", { max: 20 }), 3)
     .option("--dir <dir>", "work folder (cluster, Pulumi state, logs)", path.join(os.tmpdir(), "hcpbench-e2e"))
     .option("--port-base <port>", "first loopback port of the cluster", positiveInt("--port-base", { min: 1024, max: 65000 }), 25000)
+    .option("--destroy-timeout <s>", "the bound on each destroy, in seconds", positiveInt("--destroy-timeout", { min: 10, max: 3600 }), 180)
     .option("--keep", "leave the cluster up afterwards");
   program.parse(argv);
-  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; keep?: boolean }>();
+  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; destroyTimeout: number; keep?: boolean }>();
   const log = (line: string) => process.stderr.write(`e2e:local: ${line}\n`);
   for (const name of ["pulumi", "pulumi-resource-kubernetes"] as const) requireBinary(name);
   const work = path.resolve(flags.dir);
@@ -178,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
     const crds = await installCrds(kc, presentCrdComponents);
     log(`already present: ${crds.length} upstream CRDs applied (${presentCrdComponents.join(", ")})`);
     for (const backend of flags.backends) {
-      const line = await e2eBackend(cluster, backend, { hcps: flags.hcps, work, bin, log });
+      const line = await e2eBackend(cluster, backend, { hcps: flags.hcps, work, bin, destroyTimeoutS: flags.destroyTimeout, log });
       process.stdout.write(`${JSON.stringify(line)}\n`);
       ok &&= lineOk(line, flags.hcps);
     }
