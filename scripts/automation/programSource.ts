@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { executable } from "./pulumiCli";
 
 /**
  * How the Pulumi engine runs the hcpbench program.
@@ -17,15 +17,6 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
  * one stack at a time per process: the SDK's runtime state is global.
  */
 export type ProgramSource = "project" | "inline";
-
-function executable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** `project` when a Node.js language host sits beside the CLI or on PATH, else `inline`. */
 export function programSourceFor(realPulumi: string, env: NodeJS.ProcessEnv = process.env): ProgramSource {

@@ -15,7 +15,8 @@ export class PulumiMissingError extends Error {
   }
 }
 
-function executable(file: string): boolean {
+/** An executable regular file. */
+export function executable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
