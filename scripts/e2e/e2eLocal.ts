@@ -11,10 +11,11 @@
  *
  * One JSON line per backend on stdout:
  *   {backend, pulumi, kubernetes, up, objects, hcps, destroy, seconds, leftovers}
- * Exit 0 when every backend's up and destroy succeeded with no leftovers; 1 otherwise;
+ * then one for the second e2e (e2eInterrupted.ts: the API server killed mid-up).
+ * Exit 0 when every backend's up and destroy succeeded with no leftovers and the
+ * interrupted sweep was reported and then destroyed cleanly; 1 otherwise;
  * 2 (one line) on bad input: a missing binary, a taken port, a stale cluster.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -32,10 +33,10 @@ import { describeObject, leftovers, missingObjects, stateObjects, type StateObje
 import { installCrds } from "./upstreamCrds";
 import { startKamajiFinalizerStandIn } from "./kamajiFinalizerStandIn";
 import { clusterDown, clusterUp, type LocalCluster } from "../lab/cluster/clusterUp";
-import { hcpbenchHome } from "../automation/hcpbenchHome";
+import { e2eInterrupted, interruptedOk } from "./e2eInterrupted";
+import { exportDeployment, hcpbench, prepareRun, round, tail } from "./e2eRun";
 import { createPresentObjects, presentComponentSettings, presentCrdComponents, removeMetricsApiService } from "./presentComponents";
 
-const repo = path.resolve(__dirname, "..", "..");
 const e2eBackends = ["kine-postgres", "kamaji-postgres"] as const;
 
 export interface E2eLine {
@@ -54,84 +55,8 @@ export interface E2eLine {
   readonly leftovers: string[];
 }
 
-interface CliRun {
-  readonly code: number;
-  readonly seconds: number;
-  readonly log: string;
-  readonly timedOut: boolean;
-}
-
-/**
- * The hcpbench CLI as a user runs it, in its own process group, with the e2e's PATH, home and
- * kubeconfig; past `timeoutMs` the whole group (hcpbench, pulumi, its plugins) is killed.
- */
-function hcpbench(args: string[], env: NodeJS.ProcessEnv, log: string, timeoutMs = 15 * 60_000): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const out = fs.openSync(log, "a");
-    fs.writeSync(out, `\n$ hcpbench ${args.join(" ")}\n`);
-    const child = spawn(process.execPath, [path.join(repo, "bin", "hcpbench.js"), ...args], { cwd: repo, env, stdio: ["ignore", out, out], detached: true });
-    fs.closeSync(out);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, seconds: (Date.now() - started) / 1000, log, timedOut });
-    });
-  });
-}
-
-const tail = (file: string, lines = 30) => fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-
-async function exportDeployment(env: NodeJS.ProcessEnv, pulumi: string, stack: string): Promise<{ resources?: never[] }> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const child = spawn(pulumi, ["stack", "export", "--stack", stack, "--cwd", repo], { env, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("close", (code) => (code === 0 ? resolve((JSON.parse(out) as { deployment: { resources?: never[] } }).deployment) : reject(new Error(`pulumi stack export: ${err.trim()}`))));
-  });
-}
-
 export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hcps: number; work: string; bin: { dir: string; pulumi: string }; destroyTimeoutS: number; log: (l: string) => void }): Promise<E2eLine> {
-  const home = path.join(o.work, `home-${backend}`);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${o.bin.dir}${path.delimiter}${process.env.PATH ?? ""}`,
-    KUBECONFIG: cluster.kubeconfig,
-    HCPBENCH_HOME: home,
-    PULUMI_HOME: path.join(o.work, "pulumi-home"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    // Fail on a missing plugin instead of trying the network.
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-  };
-  const h = hcpbenchHome(env);
-  const pulumiEnv = { ...env, PULUMI_BACKEND_URL: `file://${h.stateDir}`, PULUMI_CONFIG_PASSPHRASE_FILE: h.passphraseFile };
-  const log = path.join(o.work, `${backend}.log`);
-  fs.writeFileSync(log, "");
-  const kc = new KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  const sets = [
-    `fleet.backend=${backend}`,
-    `fleet.count=${o.hcps}`,
-    "fleet.awaitReady=false",
-    `existing.kubeconfig=${cluster.kubeconfig}`,
-    `existing.context=${cluster.context}`,
-    `existing.storageClass=${cluster.storageClass}`,
-    "existing.placement=pools",
-    ...presentComponentSettings,
-  ].flatMap((s) => ["--set", s]);
-  // A fresh state per run: the last run's stack (and its passphrase) must not decide this one.
-  fs.rmSync(home, { recursive: true, force: true });
+  const { env, pulumiEnv, log, kc, sets } = prepareRun(cluster, backend, `home-${backend}`, `${backend}.log`, o);
   const present = await createPresentObjects(kc, randomBytes(18).toString("base64url"));
   o.log(`${backend}: present components' objects: ${present.join(", ")}`);
   const kamaji = backendDescriptor(backend as never).operator === "kamaji";
@@ -174,7 +99,6 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
   };
 }
 
-const round = (s: number) => Math.round(s * 10) / 10;
 
 export function lineOk(l: E2eLine, hcps: number): boolean {
   const standInDone = !l.finalizerStandIn || (l.finalizerStandIn.finalized === hcps && l.finalizerStandIn.blocked.length === 0);
@@ -189,9 +113,10 @@ async function main(argv: string[]): Promise<number> {
     .option("--dir <dir>", "work folder (cluster, Pulumi state, logs)", path.join(os.tmpdir(), "hcpbench-e2e"))
     .option("--port-base <port>", "first loopback port of the cluster", positiveInt("--port-base", { min: 1024, max: 65000 }), 25000)
     .option("--destroy-timeout <s>", "the bound on each destroy, in seconds", positiveInt("--destroy-timeout", { min: 10, max: 3600 }), 180)
+    .option("--no-interrupted", "skip the second e2e (the kube-apiserver killed halfway through a sweep's up)")
     .option("--keep", "leave the cluster up afterwards");
   program.parse(argv);
-  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; destroyTimeout: number; keep?: boolean }>();
+  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; destroyTimeout: number; interrupted: boolean; keep?: boolean }>();
   const log = (line: string) => process.stderr.write(`e2e:local: ${line}\n`);
   for (const name of ["pulumi", "pulumi-resource-kubernetes"] as const) requireBinary(name);
   const work = path.resolve(flags.dir);
@@ -209,6 +134,11 @@ async function main(argv: string[]): Promise<number> {
       const line = await e2eBackend(cluster, backend, { hcps: flags.hcps, work, bin, destroyTimeoutS: flags.destroyTimeout, log });
       process.stdout.write(`${JSON.stringify(line)}\n`);
       ok &&= lineOk(line, flags.hcps);
+    }
+    if (flags.interrupted) {
+      const line = await e2eInterrupted(cluster, { hcps: flags.hcps, work, bin, destroyTimeoutS: flags.destroyTimeout, log });
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+      ok &&= interruptedOk(line);
     }
   } finally {
     if (!flags.keep) await clusterDown(cluster.dir, log);
