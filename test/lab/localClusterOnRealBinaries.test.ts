@@ -4,16 +4,18 @@
  * missing one fails): workloads placed by pool land on the kwok nodes of their pool through the
  * real scheduler, a StatefulSet's claim is bound by the real PV controller, a Job is completed
  * by the real Job controller once kwok's default stage ends its pod, a tainted pool refuses a
- * pod without its toleration, and `down` leaves no process and no folder.
+ * pod without its toleration, kwok renews node Leases, the API server comes back from a kill with
+ * what etcd holds, and `down` leaves no process and no folder.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { restartApiServer, stopApiServer } from "../../scripts/lab/cluster/apiServerOutage";
 import { clusterDown, clusterUp, readCluster, type LocalCluster } from "../../scripts/lab/cluster/clusterUp";
 import { binaryPins, componentSets, findBinary } from "../../scripts/lab/labBinaries";
 import { freePortRun } from "../../scripts/lab/labPorts";
@@ -149,8 +151,11 @@ describe("lab cluster up", () => {
       return podReady(p) ? p : undefined;
     });
     expect(pod.spec!.nodeName).toBe("kwok-db-postgres-1");
-    const pvc = await core.readNamespacedPersistentVolumeClaim({ name: "data-pg-0", namespace: ns });
-    expect(pvc.status!.phase).toBe("Bound");
+    // The PV controller writes the claim's phase after binding its volume, so the pod may be Ready a moment before.
+    const pvc = await until("claim data-pg-0 Bound", async () => {
+      const c = await core.readNamespacedPersistentVolumeClaim({ name: "data-pg-0", namespace: ns });
+      return c.status?.phase === "Bound" ? c : undefined;
+    });
     // The smallest volume that fits 3Gi: one of the 5Gi ones.
     expect(pvc.spec!.volumeName).toMatch(/^hcpbench-lab-5gi-\d\d$/);
     const pv = await core.readPersistentVolume({ name: pvc.spec!.volumeName! });
@@ -185,12 +190,39 @@ describe("lab cluster up", () => {
   }, 90_000);
 });
 
+describe("lab cluster: the control plane over time", () => {
+  it("has kwok renew a node Lease for every node, as kubelets do (else the node monitor marks every pod NotReady after its grace period)", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const leases = await until("a Lease per node", async () => {
+      const ls = (await kc.makeApiClient(CoordinationV1Api).listNamespacedLease({ namespace: "kube-node-lease" })).items;
+      return ls.length === 6 ? ls : undefined;
+    });
+    expect(leases.map((l) => l.metadata!.name).sort()).toEqual(["kwok-control-1", "kwok-db-mysql-1", "kwok-db-postgres-1", "kwok-hcp-1", "kwok-hcp-2", "kwok-hcp-3"]);
+    for (const l of leases) expect(l.spec!.leaseDurationSeconds).toBe(40);
+  }, 60_000);
+
+  it("survives its kube-apiserver killed and started again on the same etcd: objects kept, lab.json tracks the new process", async () => {
+    const before = readLabState(dir)!.processes.find((p) => p.role.startsWith("kube-apiserver "))!;
+    const stopped = await stopApiServer(dir);
+    expect(isLabProcess(before)).toBe(false);
+    await expect(core.readNamespace({ name: ns })).rejects.toThrow();
+    const started = await restartApiServer(stopped);
+    expect(started.pid).not.toBe(before.pid);
+    expect(readLabState(dir)!.processes.find((p) => p.role === before.role)).toMatchObject({ pid: started.pid, exe: before.exe });
+    expect(isLabProcess(started)).toBe(true);
+    expect((await core.readNamespace({ name: ns })).metadata!.name).toBe(ns);
+    expect((await apps.readNamespacedDeployment({ name: "on-hcp", namespace: ns })).status!.readyReplicas).toBe(2);
+  }, 120_000);
+});
+
 describe("lab cluster up: bad input, exit 2 before anything starts", () => {
   it("refuses a folder whose cluster is still up, naming it and the down command", async () => {
     await expect(clusterUp({ dir, portBase, log: () => undefined })).rejects.toThrow(
       `--dir: a cluster from an earlier run is still up in ${dir}: run npx hcpbench lab cluster down --dir ${dir} first`,
     );
-    expect(state.processes.every(isLabProcess)).toBe(true);
+    // Read again: the outage test above restarted the API server under a new pid.
+    expect(readLabState(dir)!.processes.every(isLabProcess)).toBe(true);
   });
 
   it("refuses a taken port, naming it and its use", async () => {
@@ -233,9 +265,10 @@ describe("lab cluster up: bad input, exit 2 before anything starts", () => {
 
 describe("lab cluster down", () => {
   it("stops every process and removes the folder", async () => {
+    const running = readLabState(dir)!.processes;
     const report = await clusterDown(dir);
-    expect([...report.stopped].sort()).toEqual(state.processes.map((p) => p.role).sort());
-    for (const p of state.processes) expect(isLabProcess(p), p.role).toBe(false);
+    expect([...report.stopped].sort()).toEqual(running.map((p) => p.role).sort());
+    for (const p of running) expect(isLabProcess(p), p.role).toBe(false);
     expect(processesIn(dir)).toEqual([]);
     expect(fs.existsSync(dir)).toBe(false);
   }, 60_000);
