@@ -19,7 +19,8 @@ describe("findKine: HCPBENCH_BIN_DIR, then the versioned cache, then PATH; missi
   it("takes the first that exists, in that order", () => {
     const fromPath = exe(path.join(onPath, "kine"));
     expect(findKine({ PATH: onPath }, home)).toBe(fromPath);
-    const cached = exe(path.join(home, ".cache/hcpbench/bin/kine-v0.17.5"));
+    // As `hcpbench lab install` names it: version, then its build tag (a fresh machine has only this one).
+    const cached = exe(path.join(home, ".cache/hcpbench/bin/kine-v0.17.5+nats"));
     expect(findKine({ PATH: onPath }, home)).toBe(cached);
     const pinned = exe(path.join(binDir, "kine"));
     expect(findKine({ PATH: onPath, HCPBENCH_BIN_DIR: binDir }, home)).toBe(pinned);
@@ -28,7 +29,7 @@ describe("findKine: HCPBENCH_BIN_DIR, then the versioned cache, then PATH; missi
   it("throws, naming where it looked, when there is none (tests fail rather than skip)", () => {
     const empty = path.join(root, "empty");
     fs.mkdirSync(empty);
-    expect(() => findKine({ PATH: empty, HCPBENCH_BIN_DIR: empty }, empty)).toThrow(/kine v0\.17\.5 not found \(looked in .*empty\/kine, .*empty\/kine-v0\.17\.5, .*empty\/\.cache\/hcpbench\/bin\/kine-v0\.17\.5 and PATH\)/);
+    expect(() => findKine({ PATH: empty, HCPBENCH_BIN_DIR: empty }, empty)).toThrow(/kine v0\.17\.5 not found \(looked in .*empty\/kine, .*empty\/kine-v0\.17\.5, .*empty\/\.cache\/hcpbench\/bin\/kine-v0\.17\.5\+nats and PATH\)/);
   });
 
   it("ignores a file that is not executable", () => {

@@ -2,22 +2,24 @@
  * kine (k3s-io/kine v0.17.5) for tests: the etcd v3 gRPC API on a real
  * SQLite file, or on the PostgreSQL or MariaDB of realServers.ts. The binary
  * is looked up in HCPBENCH_BIN_DIR, then the install step's versioned cache
- * (~/.cache/hcpbench/bin/kine-v0.17.5), then PATH; a missing binary is an
+ * (~/.cache/hcpbench/bin/kine-v0.17.5+nats), then PATH; a missing binary is an
  * error, never a skip.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { binaryPins, cachedBinaryPath } from "../../scripts/lab/labBinaries";
 import { mysqlDataSource, postgresDataSource } from "../../workloads/fleet/kineDataSource";
 import { freePort, startMariadb, startPostgres, stopper, type SqlServer } from "./realServers";
 
-export const kineVersion = "v0.17.5";
+export const kineVersion = binaryPins.kine.version;
 
 export function findKine(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
   const candidates = [
     ...(env.HCPBENCH_BIN_DIR ? [path.join(env.HCPBENCH_BIN_DIR, "kine"), path.join(env.HCPBENCH_BIN_DIR, `kine-${kineVersion}`)] : []),
-    path.join(home, ".cache/hcpbench/bin", `kine-${kineVersion}`),
+    // The file `hcpbench lab install` writes (with its build tags: kine-v0.17.5+nats).
+    cachedBinaryPath(binaryPins.kine, { XDG_CACHE_HOME: path.join(home, ".cache") }),
     ...(env.PATH ?? "").split(":").filter(Boolean).map((d) => path.join(d, "kine")),
   ];
   const found = candidates.find((p) => {
