@@ -23,9 +23,18 @@ describe("datastore records on the real servers", () => {
   });
 
   it("etcd: DB size and in-use size as etcd's own maintenance status gives them, and the fragmentation between", async () => {
-    const r = await datastoreRecord(lab(), "etcd");
     const h = lab().hcps.find((x) => x.backend === "etcd")!;
-    const status = (await (await fetch(`${h.storage.endpoint}/v3/maintenance/status`, { method: "POST", body: "{}" })).json()) as { dbSize: string; dbSizeInUse: string };
+    const readStatus = async () => (await (await fetch(`${h.storage.endpoint}/v3/maintenance/status`, { method: "POST", body: "{}" })).json()) as { dbSize: string; dbSizeInUse: string };
+    // The HCP's API server keeps writing (leases, events), so compare within a window where etcd's sizes held still.
+    let r: Awaited<ReturnType<typeof datastoreRecord>>;
+    let status: { dbSize: string; dbSizeInUse: string };
+    for (let attempt = 1; ; attempt++) {
+      const before = await readStatus();
+      r = await datastoreRecord(lab(), "etcd");
+      status = await readStatus();
+      if (before.dbSize === status.dbSize && before.dbSizeInUse === status.dbSizeInUse) break;
+      if (attempt === 20) throw new Error("etcd's sizes changed during every one of 20 records");
+    }
     expect(r?.engine).toBe("etcd");
     expect(r!.etcd!.dbSizeBytes).toBe(Number(status.dbSize));
     expect(r!.etcd!.dbInUseBytes).toBe(Number(status.dbSizeInUse));
