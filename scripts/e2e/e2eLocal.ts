@@ -32,6 +32,7 @@ import { checkClusters, checkTenantControlPlanes, type HcpCheck } from "./hcpChe
 import { describeObject, leftovers, missingObjects, stateObjects, type StateObject } from "./stackInventory";
 import { installCrds } from "./upstreamCrds";
 import { startKamajiFinalizerStandIn } from "./kamajiFinalizerStandIn";
+import { startReadinessStandIn } from "./readinessStandIn";
 import { clusterDown, clusterUp, type LocalCluster } from "../lab/cluster/clusterUp";
 import { e2eInterrupted, interruptedOk } from "./e2eInterrupted";
 import { exportDeployment, hcpbench, prepareRun, round, tail } from "./e2eRun";
@@ -51,19 +52,30 @@ export interface E2eLine {
   readonly destroy: "ok" | "failed" | "timed out";
   /** Kamaji backends: what the labelled finalizer stand-in did (kamajiFinalizerStandIn.ts). */
   readonly finalizerStandIn?: { readonly finalized: number; readonly blocked: readonly string[] };
+  /**
+   * --await-ready: HCPs created with `fleet.awaitReady=true`, made Ready by the labelled readiness
+   * stand-in after `delayS`; `upEndedAfterLastReadyS` >= 0 shows the provider's waitFor held the up.
+   */
+  readonly awaitedReady?: { readonly delayS: number; readonly ready: number; readonly upEndedAfterLastReadyS: number };
   readonly seconds: { readonly up: number; readonly destroy: number; readonly total: number };
   readonly leftovers: string[];
 }
 
-export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hcps: number; work: string; bin: { dir: string; pulumi: string }; destroyTimeoutS: number; log: (l: string) => void }): Promise<E2eLine> {
-  const { env, pulumiEnv, log, kc, sets } = prepareRun(cluster, backend, `home-${backend}`, `${backend}.log`, o);
+export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hcps: number; work: string; bin: { dir: string; pulumi: string }; destroyTimeoutS: number; awaitReadyDelayS?: number; log: (l: string) => void }): Promise<E2eLine> {
+  const { env, pulumiEnv, log, kc, sets } = prepareRun(cluster, backend, `home-${backend}`, `${backend}.log`, { ...o, awaitReady: o.awaitReadyDelayS !== undefined });
   const present = await createPresentObjects(kc, randomBytes(18).toString("base64url"));
   o.log(`${backend}: present components' objects: ${present.join(", ")}`);
   const kamaji = backendDescriptor(backend as never).operator === "kamaji";
   const standIn = kamaji ? startKamajiFinalizerStandIn(kc, namespaces.fleet) : undefined;
+  const readiness = o.awaitReadyDelayS !== undefined ? startReadinessStandIn(kc, namespaces.fleet, kamaji ? "tenantcontrolplanes" : "clusters", o.awaitReadyDelayS * 1000) : undefined;
   const t0 = Date.now();
   o.log(`${backend}: hcpbench up local (${o.hcps} HCPs); log ${log}`);
   const up = await hcpbench(["up", "local", ...sets], env, log);
+  const upEnded = Date.now();
+  await readiness?.stop();
+  const awaitedReady = readiness
+    ? { delayS: o.awaitReadyDelayS!, ready: readiness.readyAt.size, upEndedAfterLastReadyS: round((upEnded - Math.max(0, ...readiness.readyAt.values())) / 1000) }
+    : undefined;
   let objects: StateObject[] = [];
   let missing: string[] = [];
   let hcp: HcpCheck = { kind: "Cluster", count: 0, problems: [] };
@@ -94,6 +106,7 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
     hcpProblems: hcp.problems,
     destroy: destroy.timedOut ? "timed out" : destroy.code === 0 ? "ok" : "failed",
     ...(standIn ? { finalizerStandIn: { finalized: standIn.finalized.length, blocked: standIn.blocked } } : {}),
+    ...(awaitedReady ? { awaitedReady } : {}),
     seconds: { up: round(up.seconds), destroy: round(destroy.seconds), total: round((Date.now() - t0) / 1000) },
     leftovers: left,
   };
@@ -102,7 +115,8 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
 
 export function lineOk(l: E2eLine, hcps: number): boolean {
   const standInDone = !l.finalizerStandIn || (l.finalizerStandIn.finalized === hcps && l.finalizerStandIn.blocked.length === 0);
-  return l.up === "ok" && l.destroy === "ok" && l.missing.length === 0 && l.hcps === hcps && l.hcpProblems.length === 0 && l.leftovers.length === 0 && standInDone;
+  const awaited = !l.awaitedReady || (l.awaitedReady.ready === hcps && l.awaitedReady.upEndedAfterLastReadyS >= 0);
+  return l.up === "ok" && l.destroy === "ok" && l.missing.length === 0 && l.hcps === hcps && l.hcpProblems.length === 0 && l.leftovers.length === 0 && standInDone && awaited;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -113,10 +127,11 @@ async function main(argv: string[]): Promise<number> {
     .option("--dir <dir>", "work folder (cluster, Pulumi state, logs)", path.join(os.tmpdir(), "hcpbench-e2e"))
     .option("--port-base <port>", "first loopback port of the cluster", positiveInt("--port-base", { min: 1024, max: 65000 }), 25000)
     .option("--destroy-timeout <s>", "the bound on each destroy, in seconds", positiveInt("--destroy-timeout", { min: 10, max: 3600 }), 180)
+    .option("--await-ready <s>", "create the HCPs with fleet.awaitReady=true; a labelled stand-in marks each Ready this many seconds after it appears", positiveInt("--await-ready", { min: 1, max: 600 }))
     .option("--no-interrupted", "skip the second e2e (the kube-apiserver killed halfway through a sweep's up)")
     .option("--keep", "leave the cluster up afterwards");
   program.parse(argv);
-  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; destroyTimeout: number; interrupted: boolean; keep?: boolean }>();
+  const flags = program.opts<{ backends: string[]; hcps: number; dir: string; portBase: number; destroyTimeout: number; awaitReady?: number; interrupted: boolean; keep?: boolean }>();
   const log = (line: string) => process.stderr.write(`e2e:local: ${line}\n`);
   for (const name of ["pulumi", "pulumi-resource-kubernetes"] as const) requireBinary(name);
   const work = path.resolve(flags.dir);
@@ -131,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     const crds = await installCrds(kc, presentCrdComponents);
     log(`already present: ${crds.length} upstream CRDs applied (${presentCrdComponents.join(", ")})`);
     for (const backend of flags.backends) {
-      const line = await e2eBackend(cluster, backend, { hcps: flags.hcps, work, bin, destroyTimeoutS: flags.destroyTimeout, log });
+      const line = await e2eBackend(cluster, backend, { hcps: flags.hcps, work, bin, destroyTimeoutS: flags.destroyTimeout, ...(flags.awaitReady !== undefined ? { awaitReadyDelayS: flags.awaitReady } : {}), log });
       process.stdout.write(`${JSON.stringify(line)}\n`);
       ok &&= lineOk(line, flags.hcps);
     }

@@ -76,7 +76,7 @@ export interface E2eRun {
  * decide this one), the engine's binaries first on PATH, the cluster's kubeconfig, an empty log,
  * and the settings for the local stack on this cluster.
  */
-export function prepareRun(cluster: LocalCluster, backend: string, homeName: string, logName: string, o: { hcps: number; work: string; bin: { dir: string } }): E2eRun {
+export function prepareRun(cluster: LocalCluster, backend: string, homeName: string, logName: string, o: { hcps: number; work: string; bin: { dir: string }; awaitReady?: boolean }): E2eRun {
   const home = path.join(o.work, homeName);
   fs.rmSync(home, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
@@ -97,7 +97,7 @@ export function prepareRun(cluster: LocalCluster, backend: string, homeName: str
   const sets = [
     `fleet.backend=${backend}`,
     `fleet.count=${o.hcps}`,
-    "fleet.awaitReady=false",
+    `fleet.awaitReady=${o.awaitReady === true}`,
     `existing.kubeconfig=${cluster.kubeconfig}`,
     `existing.context=${cluster.context}`,
     `existing.storageClass=${cluster.storageClass}`,
