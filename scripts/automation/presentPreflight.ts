@@ -70,6 +70,13 @@ export async function kubeRequirementCheck(kubeconfig: string): Promise<Requirem
   };
 }
 
+/** The kubeconfig a cluster-you-bring stack names, and its text with the stack's context current (none when the file is missing). */
+function stackKubeconfig(cfg: Config): { file: string; text?: string } {
+  const file = kubeconfigPath(cfg.existing.kubeconfig);
+  const text = readKubeconfig(file);
+  return { file, ...(text === undefined ? {} : { text: withCurrentContext(text, cfg.existing.context) }) };
+}
+
 /**
  * Before `up` on a cluster you bring: reads the cluster the stack's kubeconfig
  * and context point at, and refuses (exit 2) when a component set to
@@ -77,10 +84,9 @@ export async function kubeRequirementCheck(kubeconfig: string): Promise<Requirem
  */
 export async function assertPresentComponents(stack: string, cfg: Config): Promise<void> {
   if (cfg.substrate !== "existing" || presentComponents(cfg, platformPieces(cfg, { kind: "minio" })).length === 0) return;
-  const file = kubeconfigPath(cfg.existing.kubeconfig);
-  const text = readKubeconfig(file);
+  const { file, text } = stackKubeconfig(cfg);
   if (text === undefined) throw new InputError(`stack ${stack}: hcpbench:existing.kubeconfig: no kubeconfig at ${file}, so the components set to "present" cannot be checked`);
-  const check = await kubeRequirementCheck(withCurrentContext(text, cfg.existing.context));
+  const check = await kubeRequirementCheck(text);
   let problems: string[];
   try {
     problems = await presentComponentProblems(stack, cfg, check);
@@ -115,9 +121,9 @@ export async function unavailableApiServices(kubeconfig: string): Promise<string
  */
 export async function warnUnavailableApiServices(stack: string, cfg: Config, warn: (line: string) => void): Promise<void> {
   if (cfg.substrate !== "existing") return;
-  const text = readKubeconfig(kubeconfigPath(cfg.existing.kubeconfig));
+  const { text } = stackKubeconfig(cfg);
   if (text === undefined) return;
-  const lines = await unavailableApiServices(withCurrentContext(text, cfg.existing.context)).catch(() => []);
+  const lines = await unavailableApiServices(text).catch(() => []);
   for (const line of lines) {
     warn(`hcpbench: warning: stack ${stack}: ${line}; while it is, Kubernetes cannot finish deleting any namespace, so a destroy waits on them: fix or delete it first`);
   }

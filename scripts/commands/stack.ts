@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../infra/names/inputError";
 import { applyOverrides, parseConfig, readStackFile } from "../../infra/config/stackFiles";
+import type { Config } from "../../infra/config/schema";
 import { profileNames } from "../../infra/names/profiles";
 import { namespaces } from "../../infra/namespaces";
 import { benchPoints } from "../../infra/names/resultsLayout";
@@ -86,10 +87,8 @@ async function upCommand(stack: string, opts: CommonOpts & { sweepId?: string })
  * this machine's address has changed since, a targeted up first adds it (/32) to the control plane's
  * public access list, and nothing else.
  */
-async function refreshApiAccess(stack: string, configDir: string, session: import("../automation/stackSession").StackSession, echo: (t: string) => void): Promise<void> {
-  const last = readLastOverrides(configDir, stack);
-  const raw = applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), last);
-  const cfg = parseConfig(raw);
+async function refreshApiAccess(stack: string, last: { cfg: Config; overrides: string[] }, configDir: string, session: import("../automation/stackSession").StackSession, echo: (t: string) => void): Promise<void> {
+  const { cfg } = last;
   if (cfg.substrate !== "aws" || !(await session.outputs())) return;
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { allowListFor, defaultCheckIpUrl, detectPublicIp, eksControlPlaneUrn } = require("../automation/apiAccessRefresh") as typeof import("../automation/apiAccessRefresh");
@@ -101,7 +100,7 @@ async function refreshApiAccess(stack: string, configDir: string, session: impor
   }
   const next = allowListFor(cfg.aws.apiAccessCidrs, found.ip);
   if (!next) return;
-  const overrides = [...last, `aws.apiAccessCidrs=[${next.join(",")}]`];
+  const overrides = [...last.overrides, `aws.apiAccessCidrs=[${next.join(",")}]`];
   process.stdout.write(`this machine is now ${found.ip}, outside the EKS API allow-list (${cfg.aws.apiAccessCidrs.join(", ")}): adding ${found.ip}/32 before the destroy\n`);
   session.configure(stackSettings(stack, overrides));
   await session.upTargets([eksControlPlaneUrn(stack)], { onOutput: echo });
@@ -123,17 +122,12 @@ async function destroyCommand(stack: string, opts: { state?: string }): Promise<
     again: "still waiting for the destroy to finish",
   });
   try {
-    // The settings of the last up (a stack whose settings no longer parse is still destroyed, unwarned).
-    const last = (() => {
-      try {
-        return parseConfig(applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), readLastOverrides(ctx.home.configDir, stack)));
-      } catch {
-        return undefined;
-      }
-    })();
+    // The settings of the last up, read once for both steps below.
+    const overrides = readLastOverrides(ctx.home.configDir, stack);
+    const last = { cfg: parseConfig(applyOverrides(readStackFile(stack, hcpbenchProjectRoot()), overrides)), overrides };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (last) await (require("../automation/presentPreflight") as typeof import("../automation/presentPreflight")).warnUnavailableApiServices(stack, last, (line) => process.stderr.write(`${line}\n`));
-    await refreshApiAccess(stack, ctx.home.configDir, session, logFile.echo);
+    await (require("../automation/presentPreflight") as typeof import("../automation/presentPreflight")).warnUnavailableApiServices(stack, last.cfg, (line) => process.stderr.write(`${line}\n`));
+    await refreshApiAccess(stack, last, ctx.home.configDir, session, logFile.echo);
     await session.destroy({
       onOutput: logFile.echo,
     });
