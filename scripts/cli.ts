@@ -1,5 +1,5 @@
-import { Command, CommanderError } from "commander";
-import { isInputError } from "../infra/names/inputError";
+import { Command } from "commander";
+import { reportCommandError } from "./commandErrors";
 import { commandSummaries, type CommandName } from "./commands/commandIndex";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand: require, since tsx keeps import() native, which cannot load .ts */
@@ -69,17 +69,6 @@ export async function main(argv: string[]): Promise<number> {
     await buildCli(argv).parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version are not errors; anything else commander rejects is a bad flag.
-      return err.exitCode === 0 ? 0 : 2;
-    }
-    if (isInputError(err)) {
-      for (const line of err.problems) process.stderr.write(`hcpbench: ${line}\n`);
-      return 2;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`hcpbench: ${message}\n`);
-    if (process.env.HCPBENCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return 1;
+    return reportCommandError(err, "hcpbench", { stack: Boolean(process.env.HCPBENCH_DEBUG) });
   }
 }

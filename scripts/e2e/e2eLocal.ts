@@ -22,10 +22,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
 import { KubeConfig } from "@kubernetes/client-node";
-import { InputError, isInputError } from "../../infra/names/inputError";
 import { namespaces } from "../../infra/namespaces";
 import { backendDescriptor } from "../../infra/names/backends";
 import { listOf, positiveInt } from "../cliArgs";
+import { reportCommandError } from "../commandErrors";
 import { binaryPins, requireBinary } from "../lab/labBinaries";
 import { engineBinDir } from "./engineBin";
 import { checkClusters, checkTenantControlPlanes, type HcpCheck } from "./hcpChecks";
@@ -82,7 +82,7 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
   if (up.code === 0) {
     objects = stateObjects(await exportDeployment(pulumiEnv, o.bin.pulumi, "local"));
     missing = (await missingObjects(kc, objects)).map(describeObject);
-    hcp = backendDescriptor(backend as never).operator === "k0smotron" ? await checkClusters(kc, namespaces.fleet) : await checkTenantControlPlanes(kc, namespaces.fleet);
+    hcp = kamaji ? await checkTenantControlPlanes(kc, namespaces.fleet) : await checkClusters(kc, namespaces.fleet);
     o.log(`${backend}: up in ${up.seconds.toFixed(0)} s: ${objects.length} objects, ${missing.length} missing, ${hcp.count} ${hcp.kind}s`);
   } else {
     o.log(`${backend}: up failed (exit ${up.code}); the end of its log:\n${tail(log)}`);
@@ -111,7 +111,6 @@ export async function e2eBackend(cluster: LocalCluster, backend: string, o: { hc
     leftovers: left,
   };
 }
-
 
 export function lineOk(l: E2eLine, hcps: number): boolean {
   const standInDone = !l.finalizerStandIn || (l.finalizerStandIn.finalized === hcps && l.finalizerStandIn.blocked.length === 0);
@@ -165,15 +164,6 @@ async function main(argv: string[]): Promise<number> {
 if (path.basename(process.argv[1] ?? "") === "e2eLocal.ts") {
   main(process.argv).then(
     (code) => process.exit(code),
-    (err: unknown) => {
-      if (isInputError(err)) {
-        process.stderr.write(`e2e:local: ${(err as InputError).message}\n`);
-        process.exit(2);
-      }
-      const code = (err as { code?: unknown }).code;
-      if (typeof code === "string" && code.startsWith("commander.")) process.exit((err as { exitCode?: number }).exitCode === 0 ? 0 : 2);
-      process.stderr.write(`e2e:local: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
+    (err: unknown) => process.exit(reportCommandError(err, "e2e:local", { stack: true })),
   );
 }
