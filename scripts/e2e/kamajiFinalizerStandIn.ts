@@ -10,6 +10,7 @@
  * real controller requeues forever and the TenantControlPlane never goes.
  */
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { hasStatus, pollLoop } from "./kubeApi";
 
 export const kamajiTcpFinalizer = "finalizer.kamaji.clastix.io";
 
@@ -31,14 +32,13 @@ export interface FinalizerStandIn {
   stop(): Promise<void>;
 }
 
-const notFound = (err: unknown) => (err as { code?: number }).code === 404;
+const notFound = (err: unknown) => hasStatus(err, 404);
 
 export function startKamajiFinalizerStandIn(kc: KubeConfig, namespace: string, pollMs = 300): FinalizerStandIn {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const core = kc.makeApiClient(CoreV1Api);
   const blocked = new Set<string>();
   const finalized: string[] = [];
-  let running = true;
 
   /** Why the tenant's database cannot be dropped now, or undefined when it can. */
   async function loginProblem(tcp: Tcp): Promise<string | undefined> {
@@ -80,20 +80,12 @@ export function startKamajiFinalizerStandIn(kc: KubeConfig, namespace: string, p
     }
   }
 
-  const loop = (async () => {
-    while (running) {
-      await once().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-  })();
+  const loop = pollLoop(once, pollMs);
   return {
     get blocked() {
       return [...blocked];
     },
     finalized,
-    async stop() {
-      running = false;
-      await loop;
-    },
+    stop: () => loop.stop(),
   };
 }

@@ -2,6 +2,7 @@ import { ApiregistrationV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/cl
 import { namespaces } from "../../infra/namespaces";
 import { minioRootLogin } from "../../infra/names/minioRootLogin";
 import type { PlatformComponentName } from "../../infra/names/platformComponents";
+import { hasStatus } from "./kubeApi";
 
 /**
  * What the e2e adopts as already present on the local cluster, and the
@@ -23,7 +24,7 @@ export const presentCrdComponents = ["cert-manager", "monitoring", "k0smotron", 
 export const metricsApiService = "v1beta1.metrics.k8s.io";
 
 const ignoreConflict = (err: unknown) => {
-  if ((err as { code?: number }).code !== 409) throw err;
+  if (!hasStatus(err, 409)) throw err;
 };
 
 /**
@@ -63,6 +64,6 @@ export async function removeMetricsApiService(kc: KubeConfig): Promise<void> {
     .makeApiClient(ApiregistrationV1Api)
     .deleteAPIService({ name: metricsApiService })
     .catch((err: unknown) => {
-      if ((err as { code?: number }).code !== 404) throw err;
+      if (!hasStatus(err, 404)) throw err;
     });
 }

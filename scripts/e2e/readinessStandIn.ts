@@ -10,6 +10,7 @@
  */
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { k0smotronFunctionalCondition } from "../../workloads/fleet/readinessAnnotations";
+import { pollLoop } from "./kubeApi";
 
 export type HcpResource = "clusters" | "tenantcontrolplanes";
 
@@ -35,27 +36,17 @@ export function startReadinessStandIn(kc: KubeConfig, namespace: string, plural:
   const custom = kc.makeApiClient(CustomObjectsApi);
   const seen = new Map<string, number>();
   const readyAt = new Map<string, number>();
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const list = (await custom.listNamespacedCustomObject({ ...api[plural], namespace, plural }).catch(() => ({ items: [] }))) as { items: { metadata: { name: string } }[] };
-      for (const { metadata } of list.items) {
-        if (!seen.has(metadata.name)) seen.set(metadata.name, Date.now());
-        if (readyAt.has(metadata.name) || Date.now() - seen.get(metadata.name)! < delayMs) continue;
-        const body = [{ op: "add", path: "/status", value: readyStatus(plural, new Date()) }];
-        await custom.patchNamespacedCustomObjectStatus({ ...api[plural], namespace, plural, name: metadata.name, body }).then(
-          () => readyAt.set(metadata.name, Date.now()),
-          () => undefined,
-        );
-      }
-      await new Promise((r) => setTimeout(r, pollMs));
+  const loop = pollLoop(async () => {
+    const list = (await custom.listNamespacedCustomObject({ ...api[plural], namespace, plural }).catch(() => ({ items: [] }))) as { items: { metadata: { name: string } }[] };
+    for (const { metadata } of list.items) {
+      if (!seen.has(metadata.name)) seen.set(metadata.name, Date.now());
+      if (readyAt.has(metadata.name) || Date.now() - seen.get(metadata.name)! < delayMs) continue;
+      const body = [{ op: "add", path: "/status", value: readyStatus(plural, new Date()) }];
+      await custom.patchNamespacedCustomObjectStatus({ ...api[plural], namespace, plural, name: metadata.name, body }).then(
+        () => readyAt.set(metadata.name, Date.now()),
+        () => undefined,
+      );
     }
-  })();
-  return {
-    readyAt,
-    async stop() {
-      running = false;
-      await loop;
-    },
-  };
+  }, pollMs);
+  return { readyAt, stop: () => loop.stop() };
 }

@@ -1,4 +1,5 @@
 import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import { hasStatus } from "./kubeApi";
 
 /**
  * The Kubernetes objects a stack's state says it created, and whether the
@@ -41,7 +42,7 @@ export async function readLive(api: KubernetesObjectApi, o: StateObject): Promis
   try {
     return await api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) } });
   } catch (err) {
-    if ((err as { code?: number }).code === 404) return undefined;
+    if (hasStatus(err, 404)) return undefined;
     throw err;
   }
 }
