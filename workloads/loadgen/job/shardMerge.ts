@@ -3,6 +3,7 @@ import { errorClasses, type ErrorClass } from "../loadgenResult";
 import { addEncoded } from "../measure/resultHistograms";
 import { judgeSlo } from "../slo/sloVerdict";
 import { parseSlo } from "../slo/sloExpression";
+import { allLag } from "../watch/watchResult";
 
 /**
  * One point of a sharded bench Job as one result: the shards (load pods) each drove a contiguous
@@ -101,7 +102,7 @@ function mergeWatch(parts: readonly { watch: WatchResult; lag: WatchLagHistogram
   const added = addEncoded(parts.map((p) => p.lag.added));
   const modified = addEncoded(parts.map((p) => p.lag.modified));
   const deleted = addEncoded(parts.map((p) => p.lag.deleted));
-  const all = addEncoded([added.encode(), modified.encode(), deleted.encode()]);
+  const all = allLag({ lagAdded: added, lagModified: modified, lagDeleted: deleted });
   const events = sum(ws, (w) => w.events);
   const windowS = Math.max(0, ...ws.map((w) => (w.eventRate > 0 ? w.events / w.eventRate : 0)));
   const firstError = ws.find((w) => w.firstError !== undefined)?.firstError;

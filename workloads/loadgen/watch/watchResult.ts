@@ -3,7 +3,7 @@ import { LatencyHistogram } from "../measure/latencyHistogram";
 import type { MergedWatchStats } from "./watchStats";
 
 /** Every event type's lag in one histogram. */
-export function allLag(seen: MergedWatchStats): LatencyHistogram {
+export function allLag(seen: Pick<MergedWatchStats, "lagAdded" | "lagModified" | "lagDeleted">): LatencyHistogram {
   const lag = new LatencyHistogram();
   lag.add(seen.lagAdded);
   lag.add(seen.lagModified);
